@@ -1,0 +1,47 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Warnings fail the build in our own targets (not in dependencies).
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "RxRules",
+    products: [
+        .executable(name: "rxrules", targets: ["rxrules"]),
+        .library(name: "RxLanguage", targets: ["RxLanguage"]),
+        .library(name: "RxRecords", targets: ["RxRecords"]),
+        .library(name: "RxAdherence", targets: ["RxAdherence"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Leaf vocabulary shared by every layer: day numbers, periods, exact decimals.
+        .target(name: "RxValues", swiftSettings: strict),
+        // Rule files: lexer, parser, AST, formatter, type checker, diagnostics.
+        .target(name: "RxLanguage", dependencies: ["RxValues"], swiftSettings: strict),
+        // Input records, readers, column maps, rejects, grouping by member, synthetic data.
+        .target(name: "RxRecords", dependencies: ["RxValues"], swiftSettings: strict),
+        // Supply timelines and adherence methods (PDC, MPR, DOT, persistence, episodes, CMA1-9).
+        .target(name: "RxAdherence", dependencies: ["RxValues"], swiftSettings: strict),
+        // Subcommands of the host, in a library so tests can call them.
+        .target(
+            name: "RxCommands",
+            dependencies: [
+                "RxValues", "RxLanguage", "RxRecords", "RxAdherence",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "rxrules", dependencies: ["RxCommands"], swiftSettings: strict),
+
+        .testTarget(name: "RxValuesTests", dependencies: ["RxValues"], swiftSettings: strict),
+        .testTarget(
+            name: "RxLanguageTests", dependencies: ["RxLanguage"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "RxRecordsTests", dependencies: ["RxRecords"], swiftSettings: strict),
+        .testTarget(name: "RxAdherenceTests", dependencies: ["RxAdherence"], swiftSettings: strict),
+        .testTarget(name: "RxCommandsTests", dependencies: ["RxCommands"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Supply timelines and adherence methods over exact day arithmetic.

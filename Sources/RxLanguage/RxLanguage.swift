@@ -1,0 +1,1 @@
+// The rules language: source files, lexer, parser, AST, formatter, type checker, diagnostics.

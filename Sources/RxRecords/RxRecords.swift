@@ -1,0 +1,1 @@
+// Input records: typed records, CSV/NDJSON readers, column maps, rejects, grouping by member.

@@ -1,0 +1,168 @@
+/// A calendar day, stored as the number of days since 1970-01-01 (proleptic Gregorian).
+///
+/// There are no times and no time zones anywhere in RxRules: a day is a whole number,
+/// so day arithmetic is integer arithmetic and intervals are inclusive ranges of days.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01; negative before it.
+    public var number: Int32
+
+    /// Wraps a day number.
+    @inlinable public init(number: Int32) { self.number = number }
+
+    /// The day with this year, month (1-12) and day of month, or nil when no such date exists.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= Day.daysInMonth(year: year, month: month)
+        else { return nil }
+        self.number = Int32(Day.daysFromCivil(year: year, month: month, day: day))
+    }
+
+    /// Parses `YYYY-MM-DD` or `YYYYMMDD`; nil for anything else, including impossible dates.
+    public init?(_ text: some StringProtocol) {
+        var string = String(text)
+        guard let day = string.withUTF8({ Day(bytes: $0) }) else { return nil }
+        self = day
+    }
+
+    /// Parses `YYYY-MM-DD` or `YYYYMMDD` from raw bytes without allocating (the CSV hot path).
+    @inlinable
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        let year: Int, month: Int, day: Int
+        switch bytes.count {
+        case 10:
+            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+                  let y = Day.digits(bytes, 0, 4), let m = Day.digits(bytes, 5, 2),
+                  let d = Day.digits(bytes, 8, 2)
+            else { return nil }
+            (year, month, day) = (y, m, d)
+        case 8:
+            guard let y = Day.digits(bytes, 0, 4), let m = Day.digits(bytes, 4, 2),
+                  let d = Day.digits(bytes, 6, 2)
+            else { return nil }
+            (year, month, day) = (y, m, d)
+        default:
+            return nil
+        }
+        self.init(year: year, month: month, day: day)
+    }
+
+    @inlinable
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in start..<(start + count) {
+            let digit = Int(bytes[index]) &- 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value &* 10 &+ digit
+        }
+        return value
+    }
+
+    /// Year, month (1-12) and day of month.
+    public var civil: (year: Int, month: Int, day: Int) { Day.civilFromDays(Int(number)) }
+
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        let (y, m, d) = civil
+        return Day.pad(y, 4) + "-" + Day.pad(m, 2) + "-" + Day.pad(d, 2)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
+
+    /// The day `days` later (earlier when negative).
+    @inlinable public static func + (lhs: Day, days: Int) -> Day { Day(number: lhs.number + Int32(days)) }
+    /// The day `days` earlier.
+    @inlinable public static func - (lhs: Day, days: Int) -> Day { Day(number: lhs.number - Int32(days)) }
+    /// Whole days from `rhs` to `lhs` (0 for the same day).
+    @inlinable public static func - (lhs: Day, rhs: Day) -> Int { Int(lhs.number) - Int(rhs.number) }
+
+    /// Whether `year` is a Gregorian leap year.
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    /// The number of days in a month of a year.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// The same day of month `months` later, clamped to the month's last day (Jan 31 + 1 month = Feb 28).
+    public func adding(months: Int) -> Day? {
+        let (y, m, d) = civil
+        let total = y * 12 + (m - 1) + months
+        let year = total / 12, month = total % 12 + 1
+        guard (1...9999).contains(year) else { return nil }
+        return Day(year: year, month: month, day: min(d, Day.daysInMonth(year: year, month: month)))
+    }
+
+    /// Whole years completed between `self` (a birth date) and `date`: age at a date.
+    public func age(at date: Day) -> Int {
+        let (by, bm, bd) = civil
+        let (y, m, d) = date.civil
+        var years = y - by
+        if (m, d) < (bm, bd) { years -= 1 }
+        return years
+    }
+
+    // Days from civil date and back: the standard era-based algorithm for the proleptic Gregorian calendar.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+}
+
+/// A closed range of days: both `start` and `end` are inside. Empty when `end < start`.
+public struct Period: Hashable, Sendable, CustomStringConvertible {
+    public var start: Day
+    public var end: Day
+
+    public init(_ start: Day, _ end: Day) {
+        self.start = start
+        self.end = end
+    }
+
+    /// Days in the period, both ends counted; 0 when empty.
+    public var dayCount: Int { max(0, end - start + 1) }
+    public var isEmpty: Bool { end < start }
+
+    public func contains(_ day: Day) -> Bool { start <= day && day <= end }
+
+    /// Whether the two periods share at least one day.
+    public func overlaps(_ other: Period) -> Bool {
+        !isEmpty && !other.isEmpty && start <= other.end && other.start <= end
+    }
+
+    /// The days in both periods (possibly empty).
+    public func intersection(_ other: Period) -> Period {
+        Period(max(start, other.start), min(end, other.end))
+    }
+
+    /// `YYYY-MM-DD..YYYY-MM-DD`.
+    public var description: String { "\(start)..\(end)" }
+}

@@ -1,0 +1,3 @@
+import RxCommands
+
+RxRulesCommand.main()

@@ -1,0 +1,54 @@
+import Testing
+@testable import RxValues
+
+@Suite struct DayTests {
+    @Test func epochAndKnownDates() {
+        #expect(Day("1970-01-01")?.number == 0)
+        #expect(Day("2025-01-01")?.number == 20089)
+        #expect(Day("20250101") == Day("2025-01-01"))
+        #expect(Day("2000-02-29") != nil)
+    }
+
+    @Test(arguments: ["2025-02-29", "2025-02-30", "2025-13-01", "2025-00-10", "2025-04-31",
+                      "1900-02-29", "2025-1-01", "2025/01/01", "", "abcd-ef-gh", "0000-01-01"])
+    func rejectsImpossibleDates(_ text: String) {
+        #expect(Day(text) == nil)
+    }
+
+    @Test func roundTripsEveryDayOfFourCenturies() {
+        var day = Day(year: 1800, month: 1, day: 1)!
+        let end = Day(year: 2200, month: 12, day: 31)!
+        while day <= end {
+            let (y, m, d) = day.civil
+            #expect(Day(year: y, month: m, day: d) == day)
+            #expect(Day(day.description) == day)
+            day = day + 1
+        }
+    }
+
+    @Test func pqaIntervalConvention() {
+        // PQA: a 90-day fill on 25 Mar ends 22 Jun (inclusive interval D ... D+S-1).
+        let fill = Day("2018-03-25")!
+        #expect((fill + 89).description == "2018-06-22")
+        // Treatment period 2 Oct - 31 Dec is 91 days (domain.md T5).
+        #expect(Period(Day("2025-10-02")!, Day("2025-12-31")!).dayCount == 91)
+        #expect(Period(Day("2025-10-05")!, Day("2025-12-31")!).dayCount == 88)
+    }
+
+    @Test func ageAndMonths() {
+        let birth = Day("1960-05-01")!
+        #expect(birth.age(at: Day("2025-04-30")!) == 64)
+        #expect(birth.age(at: Day("2025-05-01")!) == 65)
+        #expect(Day("2025-01-31")!.adding(months: 1) == Day("2025-02-28"))
+        #expect(Day("2024-01-31")!.adding(months: 1) == Day("2024-02-29"))
+        #expect(Day("2025-11-30")!.adding(months: 3) == Day("2026-02-28"))
+    }
+
+    @Test func periodOverlap() {
+        let year = Period(Day("2025-01-01")!, Day("2025-12-31")!)
+        #expect(year.dayCount == 365)
+        #expect(year.overlaps(Period(Day("2024-12-20")!, Day("2025-01-01")!)))
+        #expect(!year.overlaps(Period(Day("2024-12-20")!, Day("2024-12-31")!)))
+        #expect(Period(Day("2025-01-02")!, Day("2025-01-01")!).isEmpty)
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+@testable import RxValues
+
+@Suite struct ExactDecimalTests {
+    @Test func parsesAndKeepsScale() {
+        #expect(ExactDecimal("12.50")?.description == "12.50")
+        #expect(ExactDecimal("-0.05")?.description == "-0.05")
+        #expect(ExactDecimal(".5")?.description == "0.5")
+        #expect(ExactDecimal("+7")?.description == "7")
+        #expect(ExactDecimal("1.5") == ExactDecimal("1.50"))
+        #expect(Set([ExactDecimal("1.5")!, ExactDecimal("1.50")!]).count == 1)
+    }
+
+    @Test(arguments: ["12.3.4", "1e5", "12,50", "", "-", ".", "$5", "9223372036854775808", " 1"])
+    func rejectsMalformed(_ text: String) {
+        #expect(ExactDecimal(text) == nil)
+    }
+
+    @Test func arithmeticIsExact() {
+        let a = ExactDecimal("0.10")!, b = ExactDecimal("0.2")!
+        #expect(a.adding(b) == ExactDecimal("0.3"))
+        #expect(a.adding(b)?.description == "0.30")
+        #expect(ExactDecimal("520.00")!.multiplying(ExactDecimal(8))?.description == "4160.00")
+        // Patient efficacy insurance (domain.md 2.5): (60000 - 10000) x 0.80 = 40000.
+        let payout = ExactDecimal(60000).subtracting(ExactDecimal(10000))!.multiplying(ExactDecimal("0.80")!)!
+        #expect(payout == ExactDecimal(40000))
+        #expect(ExactDecimal(Int64.max).adding(ExactDecimal(1)) == nil)
+    }
+
+    @Test func halfCentRounding() {
+        let cases: [(String, RoundingRule, String)] = [
+            ("0.125", .halfEven, "0.12"), ("0.135", .halfEven, "0.14"), ("-0.125", .halfEven, "-0.12"),
+            ("0.125", .halfUp, "0.13"), ("-0.125", .halfUp, "-0.13"), ("0.129", .down, "0.12"),
+            ("0.121", .up, "0.13"), ("-0.121", .floor, "-0.13"), ("-0.129", .ceiling, "-0.12"),
+            ("2.505", .halfEven, "2.50"), ("2.515", .halfEven, "2.52"),
+        ]
+        for (input, rule, expected) in cases {
+            #expect(ExactDecimal(input)!.rounded(scale: 2, rounding: rule)?.description == expected,
+                    "\(input) \(rule)")
+        }
+    }
+
+    @Test func division() {
+        // 281/334 to four digits (domain.md 1.8).
+        #expect(ExactDecimal(281).dividing(by: ExactDecimal(334), scale: 4, rounding: .halfEven)?.description == "0.8413")
+        #expect(ExactDecimal(1).dividing(by: .zero, scale: 2, rounding: .halfEven) == nil)
+        #expect(ExactDecimal("22.5")!.rounded(scale: 0, rounding: .ceiling) == ExactDecimal(23))
+    }
+}

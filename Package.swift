@@ -24,11 +24,13 @@ let package = Package(
         .target(name: "RxRecords", dependencies: ["RxValues"], swiftSettings: strict),
         // Supply timelines and adherence methods (PDC, MPR, DOT, persistence, episodes, CMA1-9).
         .target(name: "RxAdherence", dependencies: ["RxValues"], swiftSettings: strict),
+        // Synthetic claims data with realistic behaviour: example data and every benchmark input.
+        .target(name: "RxSynth", dependencies: ["RxValues"], swiftSettings: strict),
         // Subcommands of the host, in a library so tests can call them.
         .target(
             name: "RxCommands",
             dependencies: [
-                "RxValues", "RxLanguage", "RxRecords", "RxAdherence",
+                "RxValues", "RxLanguage", "RxRecords", "RxAdherence", "RxSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -41,6 +43,7 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RxRecordsTests", dependencies: ["RxRecords"], swiftSettings: strict),
         .testTarget(name: "RxAdherenceTests", dependencies: ["RxAdherence"], swiftSettings: strict),
+        .testTarget(name: "RxSynthTests", dependencies: ["RxSynth"], swiftSettings: strict),
         .testTarget(name: "RxCommandsTests", dependencies: ["RxCommands"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

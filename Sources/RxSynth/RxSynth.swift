@@ -1,0 +1,1 @@
+// Synthetic member histories written as canonical input files.

@@ -26,6 +26,12 @@ let package = Package(
         .target(name: "RxAdherence", dependencies: ["RxValues"], swiftSettings: strict),
         // Synthetic claims data with realistic behaviour: example data and every benchmark input.
         .target(name: "RxSynth", dependencies: ["RxValues"], swiftSettings: strict),
+        // The versioned C boundary between the host and compiled pack modules.
+        .target(name: "CRxPackABI"),
+        // The little a pack module links: builds its C descriptor. Never the engine.
+        .target(name: "RxPackSupport", dependencies: ["CRxPackABI"], swiftSettings: strict),
+        // Host side of packs: loading from a folder or a compiled module, verification.
+        .target(name: "RxPacks", dependencies: ["CRxPackABI", "RxLanguage", "RxValues"], swiftSettings: strict),
         // Subcommands of the host, in a library so tests can call them.
         .target(
             name: "RxCommands",

@@ -7,6 +7,11 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 let package = Package(
     name: "RxRules",
     products: [
+        // Fixture modules for the loader's refusal tests (not shipped).
+        .library(name: "RxFixtureNotAPack", type: .dynamic, targets: ["RxFixtureNotAPack"]),
+        .library(name: "RxFixtureWrongABIPack", type: .dynamic, targets: ["RxFixtureWrongABIPack"]),
+        .library(name: "RxFixtureDecliningPack", type: .dynamic, targets: ["RxFixtureDecliningPack"]),
+        .library(name: "RxFixtureShortDescriptorPack", type: .dynamic, targets: ["RxFixtureShortDescriptorPack"]),
         .executable(name: "rxrules", targets: ["rxrules"]),
         .library(name: "RxLanguage", targets: ["RxLanguage"]),
         .library(name: "RxRecords", targets: ["RxRecords"]),
@@ -43,6 +48,13 @@ let package = Package(
         ),
         .executableTarget(name: "rxrules", dependencies: ["RxCommands"], swiftSettings: strict),
 
+        .target(name: "RxFixtureNotAPack", path: "Tests/PackFixtures/NotAPack", publicHeadersPath: "."),
+        .target(name: "RxFixtureWrongABIPack", dependencies: ["CRxPackABI"], path: "Tests/PackFixtures/WrongABIPack", publicHeadersPath: "."),
+        .target(name: "RxFixtureDecliningPack", dependencies: ["CRxPackABI"], path: "Tests/PackFixtures/DecliningPack", publicHeadersPath: "."),
+        .target(
+            name: "RxFixtureShortDescriptorPack", dependencies: ["CRxPackABI"],
+            path: "Tests/PackFixtures/ShortDescriptorPack", publicHeadersPath: "."),
+        .testTarget(name: "RxPacksTests", dependencies: ["RxPacks"], swiftSettings: strict),
         .testTarget(name: "RxValuesTests", dependencies: ["RxValues"], swiftSettings: strict),
         .testTarget(
             name: "RxLanguageTests", dependencies: ["RxLanguage"],

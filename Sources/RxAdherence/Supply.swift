@@ -165,7 +165,9 @@ public func coveredDays(_ events: [SupplyEvent], window: Period, options: Supply
         count += 1
     }
     scratch.periods.removeLast(scratch.periods.count - count)
-    scratch.periods.sort { $0.start < $1.start }
+    if zip(scratch.periods, scratch.periods.dropFirst()).contains(where: { $0.start > $1.start }) {
+        scratch.periods.sort { $0.start < $1.start }
+    }
     var covered = 0
     var current: Period?
     for period in scratch.periods {
@@ -200,10 +202,18 @@ func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions
         if !options.carryIn && event.start < window.start { continue }
         scratch.order.append(index)
     }
-    // Fill date order; same-day fills keep input order.
-    scratch.order.sort { lhs, rhs in
-        let a = events[lhs].start, b = events[rhs].start
-        return a != b ? a < b : lhs < rhs
+    // Fill date order; same-day fills keep input order. Claims usually arrive sorted: skip the sort then.
+    var sorted = true
+    for position in scratch.order.indices.dropFirst()
+    where events[scratch.order[position - 1]].start > events[scratch.order[position]].start {
+        sorted = false
+        break
+    }
+    if !sorted {
+        scratch.order.sort { lhs, rhs in
+            let a = events[lhs].start, b = events[rhs].start
+            return a != b ? a < b : lhs < rhs
+        }
     }
 
     var globalLast = -1

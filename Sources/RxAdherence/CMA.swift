@@ -66,7 +66,24 @@ public enum CMAValue: Hashable, Sendable, CustomStringConvertible {
 
 /// Which of the nine simple CMAs.
 public enum CMAKind: Int, Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    case cma1 = 1, cma2, cma3, cma4, cma5, cma6, cma7, cma8, cma9
+    /// Supply of OW events but the last / days first → last OW event.
+    case cma1 = 1
+    /// Supply of all OW events / days first OW event → OW end.
+    case cma2
+    /// CMA1 capped at 1.
+    case cma3
+    /// CMA2 capped at 1.
+    case cma4
+    /// 1 − gap days (carry-over inside the OW) / days first → last OW event.
+    case cma5
+    /// 1 − gap days (carry-over inside the OW) / days first OW event → OW end.
+    case cma6
+    /// 1 − uncovered OW days / OW length, carrying supply from before the OW.
+    case cma7
+    /// CMA7 on an OW whose start is lagged past supply carried into it.
+    case cma8
+    /// Per-interval supply ratios weighted by their days inside the OW.
+    case cma9
 
     /// `CMA1` … `CMA9`.
     public var description: String { "CMA\(rawValue)" }
@@ -74,13 +91,27 @@ public enum CMAKind: Int, Hashable, Sendable, CaseIterable, CustomStringConverti
 
 /// A window offset or length in calendar units (AdhereR: days, weeks, months, years).
 public enum CalendarSpan: Hashable, Sendable {
+    /// Whole days.
     case days(Int)
+    /// Weeks of 7 days.
     case weeks(Int)
+    /// Calendar months (same day of month, clamped to the month's last day).
     case months(Int)
+    /// Calendar years (12 months).
     case years(Int)
 
     /// `day` moved by this span; months and years use calendar arithmetic (clamped month ends).
+    /// Nil when the result would leave years 1–9999.
     func applied(to day: Day) -> Day? {
+        let limit = 3_700_000  // more days than years 1–9999 span
+        switch self {
+        case .days(let count) where abs(count) > limit, .weeks(let count) where abs(count) > limit / 7:
+            return nil
+        case .months(let count) where abs(count) > 120_000, .years(let count) where abs(count) > 10_000:
+            return nil
+        default:
+            break
+        }
         switch self {
         case .days(let count): return day + count
         case .weeks(let count): return day + 7 * count

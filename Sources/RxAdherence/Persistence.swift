@@ -184,7 +184,7 @@ public struct SurvivalStep: Hashable, Sendable {
 /// The Kaplan–Meier estimator S(t) = Π over event times tᵢ ≤ t of (1 − dᵢ/nᵢ).
 ///
 /// S is exact decimal at `scale` digits: each step multiplies by (n − d)/n and rounds half-even
-/// to `scale` digits (default 12), so the rounding error stays below 10⁻¹² per step.
+/// to `scale` digits (default 12, at most 18), so the rounding error stays below 10⁻¹² per step.
 public struct KaplanMeier: Hashable, Sendable {
     /// Steps at each event time, in time order.
     public private(set) var steps: [SurvivalStep]
@@ -192,7 +192,8 @@ public struct KaplanMeier: Hashable, Sendable {
     public let scale: UInt8
 
     /// Estimates the curve for a cohort.
-    public init(_ observations: [SurvivalObservation], scale: UInt8 = 12) {
+    public init(_ observations: [SurvivalObservation], scale requested: UInt8 = 12) {
+        let scale = min(requested, 18)  // 10^18 still fits the Int64 units of an ExactDecimal
         self.scale = scale
         let sorted = observations.sorted { $0.time < $1.time }
         var steps: [SurvivalStep] = []
@@ -267,7 +268,7 @@ public func drugEras(_ exposures: [SupplyEvent], persistenceWindow: Int = 30,
                      endConvention: ExposureEndConvention = .startPlusDaysSupplyMinusOne) -> [DrugEra] {
     var items: [(key: Int32, period: Period)] = []
     items.reserveCapacity(exposures.count)
-    for exposure in exposures where exposure.daysSupply >= 0 {
+    for exposure in exposures where exposure.daysSupply >= 0 && exposure.daysSupply <= SupplyEvent.maximumDaysSupply {
         let length = max(1, exposure.daysSupply + (endConvention == .startPlusDaysSupply ? 1 : 0))
         items.append((exposure.drugKey, Period(exposure.start, exposure.start + (length - 1))))
     }

@@ -4,7 +4,9 @@ import RxValues
 public struct SupplyEvent: Hashable, Sendable {
     /// Date of service: the first day the supply can cover.
     public var start: Day
-    /// Days supply; the raw interval is `start … start + daysSupply − 1`. Values ≤ 0 cover nothing.
+    /// Days supply; the raw interval is `start … start + daysSupply − 1`.
+    ///
+    /// Placement ignores events outside `1...SupplyEvent.maximumDaysSupply` (the records layer rejects them first).
     public var daysSupply: Int
     /// The "same drug" key (ingredient, or class when shifting at class level).
     public var drugKey: Int32
@@ -22,8 +24,14 @@ public struct SupplyEvent: Hashable, Sendable {
         self.claimIndex = claimIndex
     }
 
+    /// The largest days supply placement accepts (100 years); larger values are data errors.
+    public static let maximumDaysSupply = 36_500
+
+    /// Whether placement uses this event (days supply within `1...maximumDaysSupply`).
+    public var isPlaceable: Bool { daysSupply >= 1 && daysSupply <= SupplyEvent.maximumDaysSupply }
+
     /// `start … start + daysSupply − 1` (empty when the days supply is not positive).
-    public var rawPeriod: Period { Period(start, start + (daysSupply - 1)) }
+    public var rawPeriod: Period { Period(start, start + (min(daysSupply, SupplyEvent.maximumDaysSupply) - 1)) }
 }
 
 /// An inpatient or skilled-nursing stay: its days leave the denominator and pause supply on hand.
@@ -80,7 +88,9 @@ public struct SupplyOptions: Hashable, Sendable {
 
 /// Why a placed interval differs from the raw one.
 public struct PlacementReasons: OptionSet, Hashable, Sendable {
+    /// The bit set.
     public let rawValue: UInt8
+    /// Wraps a bit set.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Started late because supply of the same drug was still on hand.
@@ -198,7 +208,7 @@ func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions
 
     for index in events.indices {
         let event = events[index]
-        guard event.daysSupply > 0, event.start <= window.end else { continue }
+        guard event.isPlaceable, event.start <= window.end else { continue }
         if !options.carryIn && event.start < window.start { continue }
         scratch.order.append(index)
     }

@@ -167,12 +167,12 @@ public struct CMAError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The observation window does not lie inside the follow-up window.
-    public static let observationOutsideFollowUp = CMAError(
+    public static let observationOutsideFollowUp: CMAError = CMAError(
         .observationOutsideFollowUp, "observation window must lie inside the follow-up window")
     /// A window offset moves a date out of the supported calendar range.
-    public static let dateOutOfRange = CMAError(.dateOutOfRange, "window offset leaves the supported date range")
+    public static let dateOutOfRange: CMAError = CMAError(.dateOutOfRange, "window offset leaves the supported date range")
     /// Sliding windows need a positive length and step.
-    public static let badSlidingWindow = CMAError(.badSlidingWindow, "sliding window length and step must be positive")
+    public static let badSlidingWindow: CMAError = CMAError(.badSlidingWindow, "sliding window length and step must be positive")
 }
 
 // MARK: - Internal machinery

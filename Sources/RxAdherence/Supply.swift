@@ -25,7 +25,7 @@ public struct SupplyEvent: Hashable, Sendable {
     }
 
     /// The largest days supply placement accepts (100 years); larger values are data errors.
-    public static let maximumDaysSupply = 36_500
+    public static let maximumDaysSupply: Int = 36_500
 
     /// Whether placement uses this event (days supply within `1...maximumDaysSupply`).
     public var isPlaceable: Bool { daysSupply >= 1 && daysSupply <= SupplyEvent.maximumDaysSupply }
@@ -83,7 +83,7 @@ public struct SupplyOptions: Hashable, Sendable {
     }
 
     /// PQA PDC: shift within the same drug, each year stands alone, no dose rescaling, no stays.
-    public static let pqa = SupplyOptions()
+    public static let pqa: SupplyOptions = SupplyOptions()
 }
 
 /// Why a placed interval differs from the raw one.
@@ -94,15 +94,15 @@ public struct PlacementReasons: OptionSet, Hashable, Sendable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Started late because supply of the same drug was still on hand.
-    public static let shiftedBehindSameDrug = PlacementReasons(rawValue: 1 << 0)
+    public static let shiftedBehindSameDrug: PlacementReasons = PlacementReasons(rawValue: 1 << 0)
     /// Started late because supply of another drug was on hand (`shiftAll`).
-    public static let shiftedBehindOtherDrug = PlacementReasons(rawValue: 1 << 1)
+    public static let shiftedBehindOtherDrug: PlacementReasons = PlacementReasons(rawValue: 1 << 1)
     /// Stretched over stay days (supply resumed after discharge).
-    public static let pausedByStay = PlacementReasons(rawValue: 1 << 2)
+    public static let pausedByStay: PlacementReasons = PlacementReasons(rawValue: 1 << 2)
     /// Days on hand were rescaled by a later fill's dose change.
-    public static let doseRescaled = PlacementReasons(rawValue: 1 << 3)
+    public static let doseRescaled: PlacementReasons = PlacementReasons(rawValue: 1 << 3)
     /// Days past the window end were cut off.
-    public static let truncated = PlacementReasons(rawValue: 1 << 4)
+    public static let truncated: PlacementReasons = PlacementReasons(rawValue: 1 << 4)
 }
 
 /// Evidence for one fill: where its supply was placed and why.

@@ -31,7 +31,7 @@ public struct Timeline: Hashable, Sendable {
     public private(set) var stays: [Period]
 
     /// A timeline with nothing covered.
-    public static let empty = Timeline(normalized: [], stays: [])
+    public static let empty: Timeline = Timeline(normalized: [], stays: [])
 
     /// Builds a timeline from any intervals (unsorted, overlapping, touching or empty ones allowed).
     ///

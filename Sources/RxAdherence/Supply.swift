@@ -41,6 +41,15 @@ public struct Stay: Hashable, Sendable {
 
     /// Creates a stay.
     public init(period: Period) { self.period = period }
+
+    /// A stay from admission to discharge, with each end day counted or not (a CMS parameter).
+    ///
+    /// Nil when no day remains (for example a same-day stay with either end excluded).
+    public init?(admission: Day, discharge: Day, countAdmissionDay: Bool = true, countDischargeDay: Bool = true) {
+        let period = Period(countAdmissionDay ? admission : admission + 1, countDischargeDay ? discharge : discharge - 1)
+        guard !period.isEmpty else { return nil }
+        self.period = period
+    }
 }
 
 /// What happens when supply overlaps supply already on hand.
@@ -126,6 +135,22 @@ public struct Placement: Hashable, Sendable {
 
     /// Days the start moved (0 when not shifted).
     public var shiftDays: Int { placed.start - raw.start }
+}
+
+extension Placement: CustomStringConvertible {
+    /// One line for `explain`: `claim 1: 2025-02-25..2025-03-26 -> 2025-03-03..2025-04-01 (shifted 6 days behind claim 0)`.
+    public var description: String {
+        var notes: [String] = []
+        if reasons.contains(.shiftedBehindSameDrug) || reasons.contains(.shiftedBehindOtherDrug) {
+            let scope = reasons.contains(.shiftedBehindSameDrug) ? "" : " (other drug)"
+            notes.append("shifted \(shiftDays) days behind claim \(shiftedBehind)\(scope)")
+        }
+        if reasons.contains(.pausedByStay) { notes.append("paused \(pausedDays) stay days") }
+        if reasons.contains(.doseRescaled) { notes.append("days on hand rescaled by a dose change") }
+        if reasons.contains(.truncated) { notes.append("\(truncatedDays) days past the window cut off") }
+        let tail = notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
+        return "claim \(claimIndex): \(raw) -> \(placed)\(tail)"
+    }
 }
 
 /// Placed supply for one member over one window: the covered timeline and per-fill evidence.

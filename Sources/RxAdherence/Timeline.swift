@@ -136,6 +136,12 @@ public struct Timeline: Hashable, Sendable {
         gaps(within: window, longerThan: minimum).first
     }
 
+    /// The first uncovered run between the first and last covered day longer than `longerThan` days.
+    public func firstGap(longerThan minimum: Int) -> Period? {
+        guard let first = firstDay, let last = lastDay else { return nil }
+        return firstGap(within: Period(first, last), longerThan: minimum)
+    }
+
     /// Covered runs joined across gaps of at most `maxGap` uncovered days (stay days are not gap days).
     public func episodes(maxGap: Int) -> [CoverageEpisode] {
         guard let first = intervals.first else { return [] }

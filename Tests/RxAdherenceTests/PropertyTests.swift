@@ -134,6 +134,8 @@ import Testing
         #expect(timeline.coveredDays(within: january) == 23)
         #expect(timeline.gaps(within: january) == [period("2025-01-08", "2025-01-09"), period("2025-01-26", "2025-01-31")])
         #expect(timeline.firstGap(within: january, longerThan: 2) == period("2025-01-26", "2025-01-31"))
+        #expect(timeline.firstGap(longerThan: 1) == period("2025-01-08", "2025-01-09"))
+        #expect(timeline.firstGap(longerThan: 2) == nil)
         #expect(timeline.episodes(maxGap: 2).map(\.days) == [25])
         #expect(timeline.episodes(maxGap: 1).map(\.days) == [7, 16])
         #expect(timeline.lastDay == day("2025-01-25"))

@@ -57,6 +57,27 @@ import Testing
         #expect(counts.covered == 274 && counts.denominator == 327)
     }
 
+    @Test func stayDaysWithoutAdmissionAndDischarge() throws {
+        // Excluding both end days leaves 11–15 Jun: F3 covers 20 Apr–10 Jun (52), resumes 16 Jun for 38 days.
+        let shortStay = try #require(Stay(admission: day("2025-06-10"), discharge: day("2025-06-16"),
+                                          countAdmissionDay: false, countDischargeDay: false))
+        #expect(shortStay.period == period("2025-06-11", "2025-06-15"))
+        let result = pdc(events, period: treatment, options: SupplyOptions(stays: [shortStay]))
+        #expect(result.numerator == 60 + 52 + 151 + 13)
+        #expect(result.denominator == 329)
+        #expect(result.supply.placements[2].placed == period("2025-04-20", "2025-07-23"))
+        #expect(Stay(admission: day("2025-06-10"), discharge: day("2025-06-10"), countDischargeDay: false) == nil)
+    }
+
+    @Test func evidenceLines() {
+        let placements = pdc(events, period: treatment, options: SupplyOptions(stays: [stay])).supply.placements
+        #expect(placements[1].description ==
+                "claim 1: 2025-02-25..2025-03-26 -> 2025-03-03..2025-04-01 (shifted 6 days behind claim 0)")
+        #expect(placements[2].description == "claim 2: 2025-04-20..2025-07-18 -> 2025-04-20..2025-07-25 (paused 7 stay days)")
+        #expect(placements[5].description ==
+                "claim 5: 2025-12-19..2026-01-17 -> 2025-12-19..2026-01-17 (17 days past the window cut off)")
+    }
+
     @Test func mprVariants() {
         let untruncated = mpr(events, period: treatment, variant: .period)
         #expect(untruncated.ratio == Fraction(300, 334))

@@ -261,9 +261,10 @@ public struct DrugEra: Hashable, Sendable {
     public var days: Int { end - start + 1 }
 }
 
-/// OMOP `drug_era`: per ingredient, merge overlapping exposures without shifting, then join exposures
-/// separated by at most `persistenceWindow` uncovered days. Negative days supply is dropped; zero days
-/// supply counts as a one-day exposure. Eras are sorted by drug key, then start.
+/// OMOP `drug_era`: per ingredient, merge overlapping exposures without shifting, then join an exposure
+/// that starts at most `persistenceWindow` days after the previous end (OHDSI's end-date padding: with the
+/// default 30, up to 29 uncovered days in between). Negative days supply is dropped; zero days supply
+/// counts as a one-day exposure. Eras are sorted by drug key, then start.
 public func drugEras(_ exposures: [SupplyEvent], persistenceWindow: Int = 30,
                      endConvention: ExposureEndConvention = .startPlusDaysSupplyMinusOne) -> [DrugEra] {
     var items: [(key: Int32, period: Period)] = []
@@ -284,7 +285,7 @@ public func drugEras(_ exposures: [SupplyEvent], persistenceWindow: Int = 30,
     }
     for item in items {
         if var era = current, era.drugKey == item.key,
-           item.period.start - coverEnd - 1 <= persistenceWindow {
+           item.period.start - coverEnd <= persistenceWindow {
             // Exposed days: count only what extends past the merged coverage so far.
             if item.period.end > coverEnd {
                 exposed += item.period.end - max(coverEnd, item.period.start - 1)

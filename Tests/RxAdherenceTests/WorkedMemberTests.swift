@@ -142,6 +142,10 @@ import Testing
                                    exposureCount: 1, gapDays: 0))
         #expect(eras[2] == DrugEra(drugKey: Self.rosuvastatin, start: day("2025-12-19"), end: day("2026-01-17"),
                                    exposureCount: 1, gapDays: 0))
+        // Persistence window boundary: a start 30 days after the previous end joins, 31 days does not.
+        let joined = drugEras([fill("2025-01-01", 30, claim: 0), fill("2025-03-01", 30, claim: 1)])
+        #expect(joined.count == 1 && joined[0].gapDays == 29)
+        #expect(drugEras([fill("2025-01-01", 30, claim: 0), fill("2025-03-02", 30, claim: 1)]).count == 2)
         let etlCMS = drugEras(events, endConvention: .startPlusDaysSupply)
         #expect(etlCMS[0].gapDays == 23)
         #expect(etlCMS[0].end == day("2025-10-13"))

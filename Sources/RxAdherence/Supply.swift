@@ -263,7 +263,8 @@ func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions
 
         if options.dose == .quantityPerDay, sameDrugLast >= 0,
            options.overlap != .shiftAll || sameDrugLast == globalLast {
-            rescaleOnHand(placement: sameDrugLast, at: event, events: events, scratch: &scratch)
+            rescaleOnHand(placement: sameDrugLast, at: event, events: events, chained: options.overlap != .union,
+                          scratch: &scratch)
         }
 
         let chainLast = options.overlap == .shiftAll ? globalLast
@@ -271,9 +272,15 @@ func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions
         var start = event.start
         var reasons: PlacementReasons = []
         var behind: Int32 = -1
-        if chainLast >= 0 {
-            let previous = scratch.placements[chainLast]
-            if !previous.placed.isEmpty, previous.placed.end >= start {
+        var chainIndex = chainLast
+        // A placement emptied by a dose change holds nothing: wait behind the one before it.
+        while chainIndex >= 0, scratch.placements[chainIndex].placed.isEmpty
+                || (options.overlap == .shiftSameDrug && scratch.placements[chainIndex].drugKey != event.drugKey) {
+            chainIndex -= 1
+        }
+        if chainIndex >= 0 {
+            let previous = scratch.placements[chainIndex]
+            if previous.placed.end >= start {
                 start = previous.placed.end + 1
                 behind = previous.claimIndex
                 reasons.insert(previous.drugKey == event.drugKey ? .shiftedBehindSameDrug : .shiftedBehindOtherDrug)
@@ -305,25 +312,48 @@ func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions
     for placement in scratch.placements where !placement.placed.isEmpty { scratch.periods.append(placement.placed) }
 }
 
-/// Rescales the days still on hand from `placement` when `event` changes the quantity per day.
-private func rescaleOnHand(placement index: Int, at event: SupplyEvent, events: [SupplyEvent],
+/// Rescales the days still on hand when `event` changes the quantity per day of the same drug.
+///
+/// With shifting, the supply on hand can span several placements of the drug (a shifted chain); the total
+/// on hand from the new fill date is rescaled (`× old / new`, rounded down) and handed back to those
+/// placements in order, the last one taking what is left.
+private func rescaleOnHand(placement last: Int, at event: SupplyEvent, events: [SupplyEvent], chained: Bool,
                            scratch: inout SupplyScratch) {
-    let previous = scratch.placements[index]
-    guard !previous.placed.isEmpty, previous.placed.end >= event.start,
-          let oldDose = events[scratch.placementEvent[index]].dose, let newDose = event.dose,
+    let latest = scratch.placements[last]
+    guard !latest.placed.isEmpty, latest.placed.end >= event.start,
+          let oldDose = events[scratch.placementEvent[last]].dose, let newDose = event.dose,
           oldDose > .zero, newDose > .zero, oldDose != newDose
     else { return }
-    let from = max(event.start, previous.placed.start)
-    let onHandPeriod = Period(from, previous.placed.end)
-    let onHand = onHandPeriod.dayCount - Timeline.days(of: scratch.stays, within: onHandPeriod)
-    // remaining × old / new, rounded down to whole days.
-    guard let scaled = ExactDecimal(Int64(onHand)).multiplying(oldDose)?
+    var pieces = [last]
+    if chained {
+        var probe = last - 1
+        while probe >= 0, let earliest = pieces.last, scratch.placements[earliest].placed.start > event.start {
+            let candidate = scratch.placements[probe]
+            if candidate.drugKey == event.drugKey, !candidate.placed.isEmpty {
+                guard candidate.placed.end >= event.start else { break }
+                pieces.append(probe)
+            }
+            probe -= 1
+        }
+        pieces.reverse()
+    }
+    func onHand(_ placed: Period) -> (from: Day, days: Int) {
+        let part = Period(max(placed.start, event.start), placed.end)
+        return (part.start, part.dayCount - Timeline.days(of: scratch.stays, within: part))
+    }
+    let total = pieces.reduce(0) { $0 + onHand(scratch.placements[$1].placed).days }
+    guard let scaled = ExactDecimal(Int64(total)).multiplying(oldDose)?
             .dividing(by: newDose, scale: 0, rounding: .down)
     else { return }
-    let days = Int(scaled.units)
-    let newEnd = days > 0 ? supplyEnd(start: from, days: days, stays: scratch.stays) : from - 1
-    scratch.placements[index].placed.end = newEnd
-    scratch.placements[index].reasons.insert(.doseRescaled)
+    var remaining = Int(scaled.units)
+    for (position, index) in pieces.enumerated() {
+        let part = onHand(scratch.placements[index].placed)
+        let take = position == pieces.count - 1 ? remaining : min(part.days, remaining)
+        scratch.placements[index].placed.end = take > 0
+            ? supplyEnd(start: part.from, days: take, stays: scratch.stays) : part.from - 1
+        scratch.placements[index].reasons.insert(.doseRescaled)
+        remaining -= take
+    }
 }
 
 /// The last day of `days` days of supply starting at `start`, skipping stay days (normal form).

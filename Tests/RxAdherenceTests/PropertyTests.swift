@@ -66,6 +66,29 @@ import Testing
         }
     }
 
+    @Test func doseRescalingKeepsTimelinesValid() {
+        var random = SeededGenerator(seed: 11)
+        var scratch = SupplyScratch()
+        for member in Self.members(seed: 11, count: 300, withStays: true) {
+            let events = member.events.map { event -> SupplyEvent in
+                var copy = event
+                copy.dose = ExactDecimal(Int64([1, 2, 3, 4].randomElement(using: &random) ?? 1))
+                return copy
+            }
+            for rule in OverlapRule.allCases {
+                let options = SupplyOptions(overlap: rule, dose: .quantityPerDay, stays: member.stays)
+                let result = pdc(events, period: Self.year, options: options)
+                #expect(result.numerator >= 0 && result.numerator <= result.denominator)
+                #expect(Self.isNormal(result.supply.timeline.intervals))
+                for placement in result.supply.placements where !placement.placed.isEmpty {
+                    #expect(placement.placed.start >= placement.raw.start)
+                }
+                let counts = coveredDays(events, window: Self.year, options: options, scratch: &scratch)
+                #expect(counts.covered == result.numerator)
+            }
+        }
+    }
+
     @Test(arguments: [false, true])
     func shiftingNeverLosesCoverage(withStays: Bool) {
         for member in Self.members(seed: 7, count: 400, withStays: withStays) {
@@ -195,6 +218,22 @@ import Testing
         #expect(rescaled.placements[1].placed == period("2025-02-15", "2025-03-16"))
         let plain = placeSupply(doses, window: window, options: .pqa)
         #expect(plain.placements[1].placed == period("2025-03-02", "2025-03-31"))
+        // A shifted chain: on 1 Feb, 1 Feb–30 Apr (89 days at 2/day) is on hand across two fills;
+        // at 4/day that is 44 days (44.5 rounded down), so the chain now ends 16 Mar.
+        let chain = [fill("2025-01-01", 60, dose: two, claim: 0), fill("2025-01-20", 60, dose: two, claim: 1),
+                     fill("2025-02-01", 30, dose: four, claim: 2)]
+        let rescaledChain = placeSupply(chain, window: window, options: SupplyOptions(dose: .quantityPerDay))
+        #expect(rescaledChain.placements.map(\.placed) ==
+                [period("2025-01-01", "2025-03-01"), period("2025-03-02", "2025-03-16"),
+                 period("2025-03-17", "2025-04-15")])
+        // The same on hand shrinks past the first fill's end when the new dose is higher still.
+        let eight = try #require(ExactDecimal("8"))
+        let steep = [chain[0], chain[1], fill("2025-02-01", 30, dose: eight, claim: 2)]
+        let steepChain = placeSupply(steep, window: window, options: SupplyOptions(dose: .quantityPerDay))
+        // 89 × 2 / 8 = 22.25 → 22 days: 1–22 Feb; the second fill is left with nothing.
+        #expect(steepChain.placements[0].placed == period("2025-01-01", "2025-02-22"))
+        #expect(steepChain.placements[1].placed.isEmpty)
+        #expect(steepChain.placements[2].placed == period("2025-02-23", "2025-03-24"))
     }
 
     @Test func carryInFromBeforeTheWindow() {

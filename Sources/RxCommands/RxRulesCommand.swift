@@ -5,7 +5,7 @@ public struct RxRulesCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rxrules",
         abstract: "Check, format and evaluate pharmacy-benefit and adherence rule packs.",
-        subcommands: []
+        subcommands: [SynthCommand.self]
     )
 
     public init() {}

@@ -105,7 +105,8 @@ struct MemberRun {
     }
 
     private mutating func planCoverage() {
-        let start = random.chance(perMille: 900) ? historyStart : historyStart + random.below(540)
+        var start = random.chance(perMille: 900) ? historyStart : historyStart + random.below(540)
+        if let death, start > death { start = historyStart + random.below(death - historyStart + 1) }
         var end = historyEnd
         if random.chance(perMille: 30) { end = min(historyEnd, start + random.inRange(200...600)) }
         if let death { end = min(end, death) }
@@ -433,17 +434,21 @@ struct MemberRun {
         let rxNumber = newRxNumber()
         addMedical(day - random.inRange(7...20), day - random.inRange(0...6), .professional,
                    random.pick(["C18.9", "C34.90", "C50.911"]), "99205", random.inRange(20_000...35_000))
-        for cycle in 0..<cycles {
-            guard day <= lastDay, isEnrolled(day) else { break }
+        var cycle = 0
+        while cycle < cycles, day <= lastDay, isEnrolled(day) {
+            if let stay = stays.first(where: { $0.contains(day) }) {
+                day = stay.end + 1  // the cycle waits for discharge
+                continue
+            }
             addFill(day: day, drug: drug, daysSupply: 21, rxNumber: rxNumber, fillNumber: cycle, prescriber: prescriber)
             summary.add(.oncologyCycles)
             if cycle % 2 == 1 {
-                let assessment = cycle / 2
-                let response = path[min(assessment, path.count - 1)]
+                let response = path[min(cycle / 2, path.count - 1)]
                 addObservation(day + 21 - random.inRange(1...4), .recist(response))
                 if response == .progressive { break }  // treatment stops at progression
             }
             day = day + 21 + random.inRange(0...2)
+            cycle += 1
         }
     }
 

@@ -34,6 +34,7 @@ struct Generated {
 /// is valid, else the reason.
 func contractViolation(_ file: SynthFile, _ line: String) -> String? {
     let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    guard line.filter({ $0 == "\"" }).count % 2 == 0 else { return "unterminated quote" }
     guard fields.count == file.columns.count else { return "column count \(fields.count)" }
     guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return "non-ASCII bytes" }
     func date(_ index: Int) -> Bool { Day(fields[index]) != nil }

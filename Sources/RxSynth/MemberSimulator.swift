@@ -253,7 +253,10 @@ struct MemberRun {
             planLine(drug: drug, alternative: alternative, diagnosis: "I10")
         }
         if random.chance(perMille: 30 / scale) {
-            planLine(drug: product("99121010160"), alternative: nil, diagnosis: "I50.22")
+            // Sacubitril/valsartan replaces an ACE inhibitor or ARB: the two are never taken together.
+            if let start = planLine(drug: product("99121010160"), alternative: nil, diagnosis: "I50.22") {
+                fills.removeAll { DrugCatalog.all[$0.drug].valueSet == .rasa && $0.day >= start }
+            }
         }
         if random.chance(perMille: 250 / scale) {
             let first = product(random.pick(["99131010160", "99131010160", "99131010260"]))
@@ -373,8 +376,6 @@ struct MemberRun {
         fills.append(PlannedFill(day: day, drug: drug, daysSupply: daysSupply, rxNumber: rxNumber,
                                  fillNumber: fillNumber, prescriber: prescriber, pharmacy: pharmacy,
                                  reversed: reversed, rebilled: rebilled, order: fills.count))
-        if reversed { summary.add(.reversal) }
-        if DrugCatalog.all[drug].ingredient.contains("/") { summary.add(.combinationProduct) }
     }
 
     // MARK: labs, oncology, visits

@@ -83,6 +83,8 @@ extension MemberRun {
                 }
             }
             for status in statuses {
+                if status.reversed { summary.add(.reversal) }
+                if !status.reversed, drug.ingredient.contains("/") { summary.add(.combinationProduct) }
                 block.rowStarted(.pharmacyClaims)
                 block.withBuffer(.pharmacyClaims) { row in
                     row.append(UInt8(ascii: "R"))

@@ -220,6 +220,27 @@ struct BehaviourTests {
         #expect(recist.contains { $0[3] == "PR" || $0[3] == "CR" })
     }
 
+    @Test("sacubitril/valsartan replaces the member's ACE inhibitor or ARB")
+    func sacubitrilValsartanReplacesRASA() throws {
+        var replaced = 0
+        for fills in paidFills(try cleanData.get()).values {
+            guard let start = fills.first(where: { $0.ingredient == "sacubitril/valsartan" })?.day else { continue }
+            let rasa = fills.filter { DrugCatalog.drug(ndc: $0.ndc)?.valueSet == .rasa }
+            #expect(rasa.allSatisfy { $0.day < start })
+            if !rasa.isEmpty { replaced += 1 }
+        }
+        #expect(replaced >= 3)
+    }
+
+    @Test("the summary's reversal and combination counts match the rows")
+    func summaryMatchesRows() throws {
+        let data = try cleanData.get()
+        let rows = data.table(.pharmacyClaims).rows
+        #expect(data.summary.count(.reversal) == rows.filter { $0[8] == "reversed" }.count)
+        let combinations = rows.filter { $0[8] == "paid" && (DrugCatalog.drug(ndc: $0[3])?.ingredient.contains("/") ?? false) }
+        #expect(data.summary.count(.combinationProduct) == combinations.count)
+    }
+
     @Test("the summary reports the planted mix")
     func summaryMix() throws {
         let summary = try cleanData.get().summary

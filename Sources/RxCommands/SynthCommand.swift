@@ -54,6 +54,11 @@ public struct SynthCommand: ParsableCommand {
 
     static var defaultThreads: Int { max(1, min(64, activeProcessorCount())) }
 
+    /// Rejects out-of-range values before anything is written, with this command's usage.
+    public func validate() throws {
+        _ = try synthConfiguration()
+    }
+
     public func run() throws {
         let configuration = try synthConfiguration()
         let summary: SynthSummary
@@ -98,5 +103,5 @@ public struct SynthCommand: ParsableCommand {
 /// A run that could not write its output; the message names the path.
 struct SynthCommandFailure: Error, CustomStringConvertible {
     let message: String
-    var description: String { "error: " + message }
+    var description: String { message }
 }

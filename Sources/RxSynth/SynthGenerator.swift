@@ -117,7 +117,7 @@ public struct SynthGenerator: Sendable {
             nextBlock += round
         }
         if configuration.corruptionPerMillion > 0 {
-            for (file, row) in SynthGenerator.unterminatedQuoteRows {
+            for (file, row) in SynthGenerator.unterminatedQuoteRows(year: configuration.measurementYear) {
                 try emit(file, Array(row.utf8))
                 var extra = SynthSummary()
                 extra.addRow(file)
@@ -130,10 +130,12 @@ public struct SynthGenerator: Sendable {
 
     /// One last row per file whose quote never closes: only at the end of a file can a reader know
     /// for sure that the quote is unterminated, so that is where it goes.
-    static let unterminatedQuoteRows: [(SynthFile, String)] = [
-        (.pharmacyClaims, "X00000001-0001,M00000001,\"2025-01-15,99101012330,30,30,1.80,0.00,paid,,,,\n"),
-        (.observations, "M00000001,2025-03-01,RECIST,\"PD,\n"),
-    ]
+    static func unterminatedQuoteRows(year: Int) -> [(SynthFile, String)] {
+        [
+            (.pharmacyClaims, "X00000001-0001,M00000001,\"\(year)-01-15,99101012330,30,30,6.60,0.00,paid,,,,\n"),
+            (.observations, "M00000001,\(year)-03-01,RECIST,\"PD,\n"),
+        ]
+    }
 
     private static func simulate(block: Int, of members: Int, with simulator: MemberSimulator) -> SynthBlock {
         let first = block * blockSize + 1

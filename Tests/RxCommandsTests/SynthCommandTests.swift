@@ -27,12 +27,13 @@ struct SynthCommandTests {
         (["--members", "5", "--year", "12"], "--year"),
     ])
     func rejects(arguments: [String], option: String) throws {
-        let command = try SynthCommand.parse(arguments + ["--seed", "1", "--out", "out"])
-        #expect(throws: ValidationError.self) { try command.synthConfiguration() }
+        // Validation runs at parse time, so nothing is written for a bad value.
         do {
-            _ = try command.synthConfiguration()
-        } catch let error as ValidationError {
-            #expect(error.message.contains(option))
+            _ = try SynthCommand.parse(arguments + ["--seed", "1", "--out", "out"])
+            Issue.record("expected a validation error")
+        } catch {
+            #expect(SynthCommand.exitCode(for: error) == .validationFailure)
+            #expect(SynthCommand.message(for: error).contains(option))
         }
     }
 

@@ -39,6 +39,8 @@ public struct Drug: Sendable, Hashable {
     /// What one package costs before cost sharing, in cents.
     let packageCostCents: Int
     let tier: CostTier
+    /// Whether the product combines several ingredients (its ingredient names contain `/`).
+    public var isCombination: Bool { ingredient.utf8.contains(UInt8(ascii: "/")) }
 }
 
 /// The synthetic NDC catalogue: a few products per class, including combinations and several

@@ -49,21 +49,14 @@ extension Array where Element == UInt8 {
     /// An integer, its digits left-padded with zeros to at least `width`.
     mutating func number(_ value: Int, width: Int = 1) {
         if value < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
+        let magnitude = value.magnitude
         var digits = 1
-        var probe = magnitude
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
+        while digits < powersOfTen.count, magnitude >= powersOfTen[digits] { digits += 1 }
+        for _ in digits..<Swift.max(digits, width) { append(UInt8(ascii: "0")) }
+        // Most significant digit first: one byte append each, no temporary buffer.
+        for position in stride(from: digits - 1, through: 0, by: -1) {
+            append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude / powersOfTen[position] % 10))
         }
-        if width > digits { append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits)) }
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var index = count - 1
-        repeat {
-            self[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
-            magnitude /= 10
-            index -= 1
-        } while magnitude > 0
     }
 
     /// Cents as money with exactly two fraction digits: `1234` → `12.34`.
@@ -83,6 +76,11 @@ extension Array where Element == UInt8 {
             number(value % 10)
         }
     }
+}
+
+/// 10^0 ... 10^19, for writing digits most significant first.
+private let powersOfTen: [UInt] = (0...19).map { exponent in
+    (0..<exponent).reduce(UInt(1)) { power, _ in power * 10 }
 }
 
 /// ISO dates of a range of days, rendered once so that writing a date is a 10-byte copy.

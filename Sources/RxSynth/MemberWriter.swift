@@ -8,7 +8,8 @@ struct SynthBlock: Sendable {
     var rowStart = [Int](repeating: 0, count: SynthFile.allCases.count)
 
     init(reservingPerMember members: Int) {
-        let perMember = [60, 90, 1_200, 400, 250]
+        // Measured bytes per member with some headroom, so buffers rarely grow while filling.
+        let perMember = [32, 64, 1_800, 320, 160]
         for file in SynthFile.allCases {
             buffers[file.rawValue].reserveCapacity(members * perMember[file.rawValue])
         }
@@ -63,6 +64,7 @@ extension MemberRun {
         var claimNumber = 0
         for fill in fills {
             let drug = DrugCatalog.all[fill.drug]
+            let combination = drug.isCombination
             let packages = max(1, fill.daysSupply / drug.packageDays)
             let gross = packages * drug.packageCostCents * random.inRange(95...105) / 100 + random.inRange(100...250)
             let patientPay: Int
@@ -84,7 +86,7 @@ extension MemberRun {
             }
             for status in statuses {
                 if status.reversed { summary.add(.reversal) }
-                if !status.reversed, drug.ingredient.contains("/") { summary.add(.combinationProduct) }
+                if !status.reversed, combination { summary.add(.combinationProduct) }
                 block.rowStarted(.pharmacyClaims)
                 block.withBuffer(.pharmacyClaims) { row in
                     row.append(UInt8(ascii: "R"))

@@ -22,8 +22,16 @@ struct ExampleDataTests {
         let generated = try SynthGenerator(configuration: configuration).generateInMemory().files
         let base = repositoryRoot().appendingPathComponent(folder)
         for path in SynthGenerator.relativePaths {
-            let committed = try Data(contentsOf: base.appendingPathComponent(path))
-            #expect(Array(committed) == generated[path], "\(folder)/\(path) drifted: regenerate with MANIFEST.txt")
+            let committed = Array(try Data(contentsOf: base.appendingPathComponent(path)))
+            let expected = generated[path] ?? []
+            // Name the first line that differs rather than dumping megabytes of bytes.
+            let committedLines = committed.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            let expectedLines = expected.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            let firstDifference = zip(committedLines, expectedLines).enumerated()
+                .first { $0.element.0 != $0.element.1 }?.offset ?? min(committedLines.count, expectedLines.count)
+            #expect(committed == expected, """
+                \(folder)/\(path) drifted at line \(firstDifference + 1): regenerate with its MANIFEST.txt
+                """)
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: base.path).sorted()
         #expect(names == ["MANIFEST.txt", "enrollment.csv", "medical_claims.csv", "members.csv", "observations.csv",

@@ -143,10 +143,14 @@ struct MemberRun {
 
     private var firstCoveredDay: Day { coverage.first?.period.start ?? historyStart }
 
+    /// Adds a medical claim when its first day is covered (claims outside coverage are never paid).
+    @discardableResult
     private mutating func addMedical(_ from: Day, _ thru: Day, _ setting: CareSetting, _ diagnoses: String,
-                                     _ procedures: String, _ paidCents: Int) {
+                                     _ procedures: String, _ paidCents: Int) -> Bool {
+        guard isEnrolled(from) else { return false }
         medical.append(PlannedMedicalClaim(from: from, thru: thru, setting: setting, diagnoses: diagnoses,
                                            procedures: procedures, paidCents: paidCents, order: medical.count))
+        return true
     }
 
     private mutating func planStays() {
@@ -183,16 +187,17 @@ struct MemberRun {
             if random.chance(perMille: 350), thru < lastDay {
                 let snfFrom = thru + random.below(2)
                 let snfThru = min(lastDay, snfFrom + random.inRange(7...40))
-                addMedical(snfFrom, snfThru, .snf, diagnoses.split(separator: "|").first.map(String.init) ?? "Z48.89",
-                           "", (snfThru - snfFrom + 1) * random.inRange(20_000...60_000))
-                stays.append(Period(snfFrom, snfThru))
-                summary.add(.snfStay)
+                let diagnosis = diagnoses.split(separator: "|").first.map(String.init) ?? "Z48.89"
+                if addMedical(snfFrom, snfThru, .snf, diagnosis, "", (snfThru - snfFrom + 1) * random.inRange(20_000...60_000)) {
+                    stays.append(Period(snfFrom, snfThru))
+                    summary.add(.snfStay)
+                }
             }
         }
     }
 
     private mutating func planHospiceAndESRD() {
-        if let start = hospiceStart, start <= lastDay {
+        if let start = hospiceStart, start <= lastDay, isEnrolled(start) {
             summary.add(.hospice)
             let end = death ?? min(lastDay, start + random.inRange(30...180))
             let diagnosis = random.pick(["C34.90", "G30.9", "I50.9", "J44.9", "C25.9"])

@@ -87,6 +87,21 @@ struct BehaviourTests {
         }
     }
 
+    @Test("medical claims start on covered days and end on or after they start")
+    func medicalWhileCovered() throws {
+        let data = try cleanData.get()
+        var coverage: [String: [Period]] = [:]
+        for row in data.table(.enrollment).rows {
+            if let start = Day(row[2]), let end = Day(row[3]) { coverage[row[0], default: []].append(Period(start, end)) }
+        }
+        for row in data.table(.medicalClaims).rows {
+            let from = try #require(Day(row[2]))
+            let thru = try #require(Day(row[3]))
+            #expect(from <= thru)
+            #expect(coverage[row[1], default: []].contains { $0.contains(from) }, "\(row[0])")
+        }
+    }
+
     @Test("some members switch from atorvastatin to rosuvastatin and do not go back")
     func switchers() throws {
         var switchers = 0

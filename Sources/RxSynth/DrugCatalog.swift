@@ -40,7 +40,7 @@ public struct Drug: Sendable, Hashable {
     let packageCostCents: Int
     let tier: CostTier
     /// Whether the product combines several ingredients (its ingredient names contain `/`).
-    public var isCombination: Bool { ingredient.utf8.contains(UInt8(ascii: "/")) }
+    public let isCombination: Bool
 }
 
 /// The synthetic NDC catalogue: a few products per class, including combinations and several
@@ -125,7 +125,7 @@ public enum DrugCatalog {
     ) -> Drug {
         Drug(ndc: ndc, ingredient: ingredient, drugClass: drugClass, description: description, valueSet: valueSet,
              packageDays: packageDays, packageQuantityTenths: packageQuantityTenths,
-             packageCostCents: packageCostCents, tier: tier)
+             packageCostCents: packageCostCents, tier: tier, isCombination: ingredient.contains("/"))
     }
 
     /// Catalogue indices used by the simulator, looked up once by NDC.

@@ -46,16 +46,25 @@ extension Array where Element == UInt8 {
 
     mutating func text(_ string: String) { append(contentsOf: string.utf8) }
 
-    /// An integer, its digits left-padded with zeros to at least `width`.
+    /// An integer, its digits left-padded with zeros to at least `width` (at most 24 characters).
     mutating func number(_ value: Int, width: Int = 1) {
         if value < 0 { append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var digits = 1
-        while digits < powersOfTen.count, magnitude >= powersOfTen[digits] { digits += 1 }
-        for _ in digits..<Swift.max(digits, width) { append(UInt8(ascii: "0")) }
-        // Most significant digit first: one byte append each, no temporary buffer.
-        for position in stride(from: digits - 1, through: 0, by: -1) {
-            append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude / powersOfTen[position] % 10))
+        var rest = value.magnitude
+        // Digits are produced right to left into 24 bytes on the stack, then appended in one copy.
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        Swift.withUnsafeMutableBytes(of: &scratch) { raw in
+            var start = raw.count
+            repeat {
+                start -= 1
+                raw[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            let first = Swift.max(0, raw.count - width)
+            while start > first {
+                start -= 1
+                raw[start] = UInt8(ascii: "0")
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[start...]))
         }
     }
 
@@ -76,11 +85,6 @@ extension Array where Element == UInt8 {
             number(value % 10)
         }
     }
-}
-
-/// 10^0 ... 10^19, for writing digits most significant first.
-private let powersOfTen: [UInt] = (0...19).map { exponent in
-    (0..<exponent).reduce(UInt(1)) { power, _ in power * 10 }
 }
 
 /// ISO dates of a range of days, rendered once so that writing a date is a 10-byte copy.

@@ -24,9 +24,12 @@ extension MemberRun {
             perMillion: simulator.configuration.corruptionPerMillion)
         let dates = simulator.dates
 
+        // The member number appears three times in a pharmacy row: render its digits once.
+        var memberDigits: [UInt8] = []
+        memberDigits.number(member, width: 8)
         func memberID(_ output: inout [UInt8]) {
             output.append(UInt8(ascii: "M"))
-            output.number(member, width: 8)
+            output.append(contentsOf: memberDigits)
         }
 
         // members.csv
@@ -90,7 +93,7 @@ extension MemberRun {
                 block.rowStarted(.pharmacyClaims)
                 block.withBuffer(.pharmacyClaims) { row in
                     row.append(UInt8(ascii: "R"))
-                    row.number(member, width: 8)
+                    row.append(contentsOf: memberDigits)
                     row.append(UInt8(ascii: "-"))
                     row.number(status.claim, width: 4)
                     row.comma()
@@ -108,7 +111,7 @@ extension MemberRun {
                     row.comma()
                     row.money(cents: patient)
                     row.ascii(status.reversed ? ",reversed,RX" : ",paid,RX")
-                    row.number(member, width: 8)
+                    row.append(contentsOf: memberDigits)
                     row.number(fill.rxNumber, width: 2)
                     row.comma()
                     row.number(fill.fillNumber)
@@ -128,7 +131,7 @@ extension MemberRun {
             block.rowStarted(.medicalClaims)
             block.withBuffer(.medicalClaims) { row in
                 row.append(UInt8(ascii: "H"))
-                row.number(member, width: 8)
+                row.append(contentsOf: memberDigits)
                 row.append(UInt8(ascii: "-"))
                 row.number(index + 1, width: 3)
                 row.comma()

@@ -24,17 +24,18 @@ extension MemberRun {
             perMillion: simulator.configuration.corruptionPerMillion)
         let dates = simulator.dates
 
+        var row = RowScratch()
         // The member number appears three times in a pharmacy row: render its digits once.
-        var memberDigits: [UInt8] = []
-        memberDigits.number(member, width: 8)
-        func memberID(_ output: inout [UInt8]) {
-            output.append(UInt8(ascii: "M"))
-            output.append(contentsOf: memberDigits)
+        let number = String(member)
+        let memberDigits = Array((String(repeating: "0", count: max(0, 8 - number.count)) + number).utf8)
+        func memberID(_ output: inout RowScratch) {
+            output.byte(UInt8(ascii: "M"))
+            output.bytes(memberDigits)
         }
 
         // members.csv
         block.rowStarted(.members)
-        block.withBuffer(.members) { row in
+        block.writeRow(.members, &row) { row in
             memberID(&row)
             row.comma()
             dates.write(birth, to: &row)
@@ -49,10 +50,10 @@ extension MemberRun {
         // enrollment.csv
         for span in coverage {
             block.rowStarted(.enrollment)
-            block.withBuffer(.enrollment) { row in
+            block.writeRow(.enrollment, &row) { row in
                 memberID(&row)
                 row.ascii(",PLAN-")
-                row.append(UInt8(ascii: "A") + UInt8(span.plan))
+                row.byte(UInt8(ascii: "A") + UInt8(span.plan))
                 row.comma()
                 dates.write(span.period.start, to: &row)
                 row.comma()
@@ -91,10 +92,10 @@ extension MemberRun {
                 if status.reversed { summary.add(.reversal) }
                 if !status.reversed, combination { summary.add(.combinationProduct) }
                 block.rowStarted(.pharmacyClaims)
-                block.withBuffer(.pharmacyClaims) { row in
-                    row.append(UInt8(ascii: "R"))
-                    row.append(contentsOf: memberDigits)
-                    row.append(UInt8(ascii: "-"))
+                block.writeRow(.pharmacyClaims, &row) { row in
+                    row.byte(UInt8(ascii: "R"))
+                    row.bytes(memberDigits)
+                    row.byte(UInt8(ascii: "-"))
                     row.number(status.claim, width: 4)
                     row.comma()
                     memberID(&row)
@@ -111,7 +112,7 @@ extension MemberRun {
                     row.comma()
                     row.money(cents: patient)
                     row.ascii(status.reversed ? ",reversed,RX" : ",paid,RX")
-                    row.append(contentsOf: memberDigits)
+                    row.bytes(memberDigits)
                     row.number(fill.rxNumber, width: 2)
                     row.comma()
                     row.number(fill.fillNumber)
@@ -129,10 +130,10 @@ extension MemberRun {
         medical.sort { ($0.from, $0.order) < ($1.from, $1.order) }
         for (index, claim) in medical.enumerated() {
             block.rowStarted(.medicalClaims)
-            block.withBuffer(.medicalClaims) { row in
-                row.append(UInt8(ascii: "H"))
-                row.append(contentsOf: memberDigits)
-                row.append(UInt8(ascii: "-"))
+            block.writeRow(.medicalClaims, &row) { row in
+                row.byte(UInt8(ascii: "H"))
+                row.bytes(memberDigits)
+                row.byte(UInt8(ascii: "-"))
                 row.number(index + 1, width: 3)
                 row.comma()
                 memberID(&row)
@@ -157,7 +158,7 @@ extension MemberRun {
         observations.sort { ($0.day, $0.order) < ($1.day, $1.order) }
         for observation in observations {
             block.rowStarted(.observations)
-            block.withBuffer(.observations) { row in
+            block.writeRow(.observations, &row) { row in
                 memberID(&row)
                 row.comma()
                 dates.write(observation.day, to: &row)
@@ -165,7 +166,7 @@ extension MemberRun {
                 case let .hba1cTenths(value):
                     row.ascii(",4548-4,")
                     row.number(value / 10)
-                    row.append(UInt8(ascii: "."))
+                    row.byte(UInt8(ascii: "."))
                     row.number(value % 10)
                     row.ascii(",%")
                 case let .ldlMilligrams(value):
@@ -192,7 +193,9 @@ extension SynthBlock {
         summary.addRow(file)
     }
 
-    mutating func withBuffer(_ file: SynthFile, _ body: (inout [UInt8]) -> Void) {
-        body(&buffers[file.rawValue])
+    /// Builds one row in `scratch` and appends it to the file's buffer.
+    mutating func writeRow(_ file: SynthFile, _ scratch: inout RowScratch, _ body: (inout RowScratch) -> Void) {
+        body(&scratch)
+        scratch.flush(into: &buffers[file.rawValue])
     }
 }

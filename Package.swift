@@ -36,12 +36,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "rxrules", dependencies: ["RxCommands"], swiftSettings: strict),
+        .executableTarget(name: "rxrules-bench-read", dependencies: ["RxRecords", "RxValues"], path: "Sources/RxBenchRead", swiftSettings: strict),
 
         .testTarget(name: "RxValuesTests", dependencies: ["RxValues"], swiftSettings: strict),
         .testTarget(
             name: "RxLanguageTests", dependencies: ["RxLanguage"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "RxRecordsTests", dependencies: ["RxRecords"], swiftSettings: strict),
+        .testTarget(
+            name: "RxRecordsTests", dependencies: ["RxRecords", "RxValues"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RxAdherenceTests", dependencies: ["RxAdherence"], swiftSettings: strict),
         .testTarget(name: "RxSynthTests", dependencies: ["RxSynth"], swiftSettings: strict),
         .testTarget(name: "RxCommandsTests", dependencies: ["RxCommands"], swiftSettings: strict),

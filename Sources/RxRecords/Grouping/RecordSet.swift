@@ -150,7 +150,11 @@ extension RecordSet {
             destination = []
             for m in 0..<loadCount {
                 let range = Int(starts[m])..<Int(starts[m + 1])
-                if range.count > 1 { records[range].sort(by: precedes) }
+                guard range.count > 1 else { continue }
+                // Inputs written member by member are usually in date order already: check first.
+                var sorted = true
+                for index in range.dropFirst() where precedes(records[index], records[index - 1]) { sorted = false; break }
+                if !sorted { records[range].sort(by: precedes) }
             }
             return starts
         }

@@ -109,12 +109,19 @@ public typealias CodeID = Int32
 /// Ids start at 0 and grow by one per new code, so value-set membership is a bitset lookup.
 /// Lookups work on raw bytes so the CSV reader never builds a `String` for a code it has seen.
 public struct CodeTable: Sendable {
+    /// One open-addressing slot: the hash, `id + 1` (0 = empty) and the first 16 key bytes inline,
+    /// so a lookup of a short code touches one cache line.
+    struct Slot {
+        var hash: UInt32 = 0
+        var idPlusOne: Int32 = 0
+        var head: (UInt64, UInt64) = (0, 0)
+    }
+
     /// The interned bytes, back to back; `offsets[id]..<offsets[id + 1]` is code `id`.
     private var arena: [UInt8] = []
     private var offsets: [Int32] = [0]
-    /// Open-addressing table of `id + 1` (0 = empty slot); size is a power of two.
-    private var slots: [Int32] = Array(repeating: 0, count: 1024)
-    private var hashes: [UInt32] = []
+    /// Size is a power of two; at most half full.
+    private var slots: [Slot] = Array(repeating: Slot(), count: 1024)
 
     public init() {}
 
@@ -138,73 +145,96 @@ public struct CodeTable: Sendable {
         var copy = code
         return copy.withUTF8 { bytes in
             let hash = CodeTable.hash(bytes)
-            let found = find(bytes, hash: hash)
-            return slots[found] == 0 ? nil : slots[found] - 1
+            let found = find(bytes, hash: hash, head: CodeTable.head(bytes))
+            return slots[found].idPlusOne == 0 ? nil : slots[found].idPlusOne - 1
         }
     }
 
-    /// The id of the code spelled by `bytes`, adding it when new.
-    @inlinable
-    public mutating func intern(bytes: UnsafeBufferPointer<UInt8>) -> CodeID {
-        internBytes(bytes)
+    /// The first 16 bytes (zero padded) and the length folded into the first word's top byte.
+    @inline(__always)
+    static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (UInt64(min(bytes.count, 255)) << 56, 0)
+        let count = min(bytes.count, 15)
+        for index in 0..<count {
+            if index < 7 {
+                words.0 |= UInt64(bytes[index]) << UInt64(index * 8)
+            } else {
+                words.1 |= UInt64(bytes[index]) << UInt64((index - 7) * 8)
+            }
+        }
+        return words
     }
 
-    @usableFromInline
-    mutating func internBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> CodeID {
+    /// The id of the code spelled by `bytes`, adding it when new.
+    public mutating func intern(bytes: UnsafeBufferPointer<UInt8>) -> CodeID {
         let hash = CodeTable.hash(bytes)
-        let slot = find(bytes, hash: hash)
-        if slots[slot] != 0 { return slots[slot] - 1 }
+        let head = CodeTable.head(bytes)
+        let slot = find(bytes, hash: hash, head: head)
+        if slots[slot].idPlusOne != 0 { return slots[slot].idPlusOne - 1 }
         let id = Int32(count)
         arena.append(contentsOf: bytes)
         offsets.append(Int32(arena.count))
-        hashes.append(hash)
-        slots[slot] = id + 1
+        slots[slot] = Slot(hash: hash, idPlusOne: id + 1, head: head)
         if count * 2 > slots.count { grow() }
         return id
     }
 
-    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int {
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return slot }
-            let id = Int(entry - 1)
-            if hashes[id] == hash {
-                let start = Int(offsets[id]), end = Int(offsets[id + 1])
-                if end - start == bytes.count {
-                    let equal = arena.withUnsafeBufferPointer { arenaBytes in
-                        bytes.count == 0 || memoryEqual(arenaBytes.baseAddress! + start, bytes.baseAddress!, bytes.count)
-                    }
-                    if equal { return slot }
+    @inline(__always)
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32, head: (UInt64, UInt64)) -> Int {
+        slots.withUnsafeBufferPointer { table in
+            let mask = table.count - 1
+            var slot = Int(hash) & mask
+            while true {
+                let entry = table[slot]
+                if entry.idPlusOne == 0 { return slot }
+                if entry.hash == hash, entry.head == head {
+                    // Codes of up to 15 bytes are fully compared by `head`.
+                    if bytes.count <= 15 || tailEqual(bytes, id: Int(entry.idPlusOne - 1)) { return slot }
                 }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
+        }
+    }
+
+    private func tailEqual(_ bytes: UnsafeBufferPointer<UInt8>, id: Int) -> Bool {
+        let start = Int(offsets[id]), end = Int(offsets[id + 1])
+        guard end - start == bytes.count else { return false }
+        return arena.withUnsafeBufferPointer { arenaBytes in
+            memoryEqual(arenaBytes.baseAddress! + start, bytes.baseAddress!, bytes.count)
         }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        var fresh = [Int32](repeating: 0, count: size)
-        for id in 0..<count {
-            var slot = Int(hashes[id]) & (size - 1)
-            while fresh[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            fresh[slot] = Int32(id + 1)
+        var fresh = [Slot](repeating: Slot(), count: size)
+        for old in slots where old.idPlusOne != 0 {
+            var slot = Int(old.hash) & (size - 1)
+            while fresh[slot].idPlusOne != 0 { slot = (slot + 1) & (size - 1) }
+            fresh[slot] = old
         }
         slots = fresh
     }
 
-    /// FNV-1a, 32-bit: short keys, stable across runs (unlike `Hasher`).
+    /// FNV-1a, 32-bit, with a final avalanche (MurmurHash3 fmix32) so the low bits used by the
+    /// table are well mixed for ids that differ only in their last digits. Stable across runs.
+    @inline(__always)
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         for byte in bytes {
             hash = (hash ^ UInt32(byte)) &* 16_777_619
         }
+        hash ^= hash >> 16
+        hash = hash &* 0x85eb_ca6b
+        hash ^= hash >> 13
+        hash = hash &* 0xc2b2_ae35
+        hash ^= hash >> 16
         return hash
     }
 
     /// Approximate heap bytes held by the table.
-    public var residentBytes: Int { arena.capacity + offsets.capacity * 4 + slots.capacity * 4 + hashes.capacity * 4 }
+    public var residentBytes: Int {
+        arena.capacity + offsets.capacity * 4 + slots.capacity * MemoryLayout<Slot>.stride
+    }
 }
 
 @inline(__always)

@@ -97,11 +97,16 @@ extension RecordSet {
 
     /// Groups records decoded from in-memory canonical CSV texts (tests, small inputs).
     public static func fromCanonicalCSV(_ files: [RecordKind: String]) throws -> (records: RecordSet, report: LoadReport) {
+        try fromCanonicalCSV(bytes: files.mapValues { Array($0.utf8) })
+    }
+
+    /// Groups records decoded from in-memory canonical CSV bytes (which may hold invalid UTF-8).
+    public static func fromCanonicalCSV(bytes files: [RecordKind: [UInt8]]) throws -> (records: RecordSet, report: LoadReport) {
         let ingest = Ingest(partitions: 1)
         for kind in RecordKind.allCases {
-            guard let text = files[kind] else { continue }
+            guard let bytes = files[kind] else { continue }
             let source = SourceFile(path: "", name: kind.fileStem + ".csv", kind: kind, layout: .canonicalCSV)
-            try ingest.read(source, input: ChunkedInput(bytes: Array(text.utf8), name: source.name))
+            try ingest.read(source, input: ChunkedInput(bytes: bytes, name: source.name))
         }
         let (set, outcome) = RecordSet.group(ingest.takeBuffers())
         ingest.apply(outcome)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import RxValues
 
 /// One load in progress: decodes rows, routes each accepted record to memory or a spill partition,
@@ -129,7 +132,24 @@ final class Ingest {
     // MARK: files
 
     func read(_ source: SourceFile) throws {
+        reserve(for: source)
         try read(source, input: ChunkedInput(path: source.path, name: source.name))
+    }
+
+    /// Reserves record capacity from the file size so arrays never double (and copy) while loading.
+    /// Over-reserving costs address space only: pages never written are not resident.
+    private func reserve(for source: SourceFile) {
+        guard spill == nil, let kind = source.kind else { return }
+        var info = stat()
+        guard stat(source.path, &info) == 0 else { return }
+        let rows = Int(info.st_size) / 40
+        switch kind {
+        case .pharmacyClaims: buffers.fills.reserveCapacity(buffers.fills.count + rows)
+        case .medicalClaims: buffers.medicalClaims.reserveCapacity(buffers.medicalClaims.count + rows)
+        case .observations: buffers.observations.reserveCapacity(buffers.observations.count + rows)
+        case .enrollment: buffers.enrollments.reserveCapacity(buffers.enrollments.count + rows)
+        case .members: break
+        }
     }
 
     func read(_ source: SourceFile, input: ChunkedInput) throws {

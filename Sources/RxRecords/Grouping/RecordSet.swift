@@ -77,12 +77,13 @@ public struct RecordSet: Sendable {
     /// Procedure code ids of a medical claim.
     public func procedures(of claim: MedicalClaim) -> ArraySlice<CodeID> { codePool[claim.procedureRange] }
 
-    /// Approximate bytes held by the record arrays and indexes (not counting out-of-line strings).
+    /// Approximate bytes of records, indexes and code tables in use (reserved but untouched capacity
+    /// is not resident and not counted; out-of-line strings longer than 15 bytes are not counted).
     public var residentBytes: Int {
-        fills.capacity * MemoryLayout<PharmacyClaim>.stride
-            + medicalClaims.capacity * MemoryLayout<MedicalClaim>.stride
-            + enrollments.capacity * MemoryLayout<Enrollment>.stride
-            + observations.capacity * MemoryLayout<Observation>.stride
+        fills.count * MemoryLayout<PharmacyClaim>.stride
+            + medicalClaims.count * MemoryLayout<MedicalClaim>.stride
+            + enrollments.count * MemoryLayout<Enrollment>.stride
+            + observations.count * MemoryLayout<Observation>.stride
             + codePool.capacity * 4 + codes.residentBytes
             + (enrollmentStarts.capacity + fillStarts.capacity + medicalStarts.capacity + observationStarts.capacity) * 4
             + memberIDs.capacity * 16 + members.capacity * MemoryLayout<Member?>.stride

@@ -65,7 +65,7 @@ import RxValues
         #expect(report.summaries.filter { !$0.isBalanced }.isEmpty)
         let m1 = records.history(at: 0)
         #expect(m1.memberID == "M001")
-        #expect(m1.fills.map(\.claimID) == ["RX1001", "RX1002", "RX1003"])
+        #expect(m1.fills.map(m1.claimID) == ["RX1001", "RX1002", "RX1003"])
         let first = try #require(m1.fills.first)
         #expect(first.fillDate == day("2025-01-05"))
         #expect(records.codes[first.ndc] == "00093718056")
@@ -77,7 +77,7 @@ import RxValues
         #expect(first.fillNumber == 0)
         #expect(first.supplyPeriod == Period(day("2025-01-05"), day("2025-02-03")))
         let m2 = records.history(at: 1)
-        #expect(m2.fills.map(\.claimID) == ["RX2001", "RX2003"])   // RX2002 paid + reversal cancelled
+        #expect(m2.fills.map(m2.claimID) == ["RX2001", "RX2003"])   // RX2002 paid + reversal cancelled
         #expect(m2.fills[m2.fills.startIndex].patientPay == nil)
         #expect(m2.member?.deathDate == day("2025-08-19"))
         #expect(m2.enrollments.map(\.period.dayCount) == [181, 50])

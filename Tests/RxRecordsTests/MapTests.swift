@@ -9,7 +9,7 @@ import RxValues
         #expect(records.members.map { $0?.sex } == [.male, .male, .female])
         #expect(records.members[0]?.birthDate == day("1923-05-01"))
         #expect(records.members[1]?.deathDate == day("2009-12-01"))   // from the 2009 summary file
-        #expect(records.fills.map(\.claimID) == ["233004438529213", "233234453129931", "233514473418213"])
+        #expect(records.fills.map(records.claimID) == ["233004438529213", "233234453129931", "233514473418213"])
         let fill = records.fills[0]
         #expect(fill.fillDate == day("2008-03-12"))
         #expect(records.codes[fill.ndc] == "00093505201")
@@ -42,11 +42,11 @@ import RxValues
         #expect(records.enrollments.map { "\(records.codes[$0.plan]) \($0.period)" }
             == ["PDP-S5601 2025-01-01..2025-12-31", "MAPD-H1234 2025-01-01..2025-10-03"])
         let dispense = records.fills[0]
-        #expect(dispense.claimID == "md-1" && dispense.fillDate == day("2025-01-10"))
+        #expect(records.claimID(of: dispense) == "md-1" && dispense.fillDate == day("2025-01-10"))
         #expect(records.codes[dispense.ndc] == "00071015623")
         #expect(dispense.daysSupply == 30 && dispense.quantity == money("30") && dispense.paidAmount == money("0"))
         let eob = records.fills[1]
-        #expect(eob.claimID == "eob-rx-1" && eob.fillDate == day("2025-03-04") && eob.daysSupply == 90)
+        #expect(records.claimID(of: eob) == "eob-rx-1" && eob.fillDate == day("2025-03-04") && eob.daysSupply == 90)
         #expect(eob.quantity == money("180") && eob.paidAmount == money("22.15") && eob.patientPay == money("4.00"))
         #expect(eob.fillNumber == 2)
         let stay = try #require(records.medicalClaims.first)
@@ -72,7 +72,7 @@ import RxValues
         let (records, report) = try RecordLoader.load(directory: directory, map: .user(map))
         #expect(records.members.map { $0?.sex } == [.female, .male])
         #expect(records.members[0]?.birthDate == day("1962-04-17"))
-        #expect(records.fills.map(\.claimID) == ["900001"])
+        #expect(records.fills.map(records.claimID) == ["900001"])
         #expect(records.fills[0].fillDate == day("2025-01-31"))
         #expect(records.codes[records.fills[0].ndc] == "00093718056")
         #expect(records.fills[0].patientPay == money("3.00"))

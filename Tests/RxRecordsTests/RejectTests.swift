@@ -50,7 +50,7 @@ import RxValues
         #expect(report.rejects[4].raw == "C6,M1,2025-01-06,00093718056,30,30,12.3.4,,paid,,,,")
 
         // Every other row is still read, in date order.
-        #expect(records.fills.map(\.claimID) == ["C1", "C11", "C13", "C15"])
+        #expect(records.fills.map(records.claimID) == ["C1", "C11", "C13", "C15"])
         #expect(records.codes[records.fills[1].pharmacy] == "multi\nline pharmacy")
         #expect(records.fills[1].line == 12)
         let summary = try #require(report.summary("pharmacy_claims.csv"))
@@ -98,7 +98,7 @@ import RxValues
 
             """
         let (records, report) = try RecordSet.fromCanonicalCSV([.pharmacyClaims: claims])
-        #expect(records.fills.map(\.claimID) == ["P1", "P3"])
+        #expect(records.fills.map(records.claimID) == ["P1", "P3"])
         let summary = try #require(report.summary("pharmacy_claims.csv"))
         #expect((summary.read, summary.accepted, summary.rejected, summary.cancelled) == (4, 2, 0, 2))
         #expect(report.rejects.isEmpty)

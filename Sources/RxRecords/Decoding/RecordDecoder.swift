@@ -30,6 +30,8 @@ struct RecordBuffers {
     var medicalClaims: [MedicalClaim] = []
     var observations: [Observation] = []
     var codePool: [CodeID] = []
+    /// Claim id bytes of pharmacy claims, back to back.
+    var claimIDBytes: [UInt8] = []
 
     init(codes: CodeTable = CodeTable()) { self.codes = codes }
 
@@ -96,6 +98,9 @@ struct RecordBuffers {
         let kind = RecordKind.pharmacyClaims
         typealias F = PharmacyField
         let claimBytes = try required(row, F.claimID.rawValue, kind)
+        guard claimBytes.count <= Int(UInt8.max) else {
+            throw FieldProblem(field: "claim_id", reason: "claim_id is longer than 255 bytes")
+        }
         let memberBytes = try required(row, F.memberID.rawValue, kind)
         let fillDate = try date(try required(row, F.fillDate.rawValue, kind), "fill_date")
         let ndcBytes = try required(row, F.ndc.rawValue, kind)
@@ -135,8 +140,14 @@ struct RecordBuffers {
             }
             return codes.intern(bytes: UnsafeBufferPointer(scratch))
         }
+        let claimOffset = claimIDBytes.count
+        guard claimOffset + claimBytes.count <= Int(UInt32.max) else {
+            throw FieldProblem(field: "claim_id", reason: "more than 4 GiB of claim ids in one load: use a memory budget")
+        }
+        claimIDBytes.append(contentsOf: claimBytes)
         return PharmacyClaim(
-            claimID: String(decoding: claimBytes, as: UTF8.self), member: member(memberBytes), fillDate: fillDate,
+            claimIDOffset: UInt32(claimOffset), claimIDLength: UInt8(claimBytes.count), member: member(memberBytes),
+            fillDate: fillDate,
             ndc: ndc, daysSupply: Int16(supply), quantity: quantity, paidAmount: paid, patientPay: patientPay,
             status: status, rxNumber: optionalCode(row.field(F.rxNumber.rawValue)), fillNumber: Int16(fillNumber),
             pharmacy: optionalCode(row.field(F.pharmacyID.rawValue)),

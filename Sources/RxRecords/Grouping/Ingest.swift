@@ -80,6 +80,7 @@ final class Ingest {
                     let formatter = spillFormatter
                     try spill.append(kind, memberID: buffers.memberIDs[claim.member], fields: formatter.fields(claim),
                                      line: claim.line, file: claim.sourceFile)
+                    buffers.claimIDBytes.removeSubrange(Int(claim.claimIDOffset)...)
                 } else {
                     buffers.fills.append(claim)
                 }
@@ -126,7 +127,8 @@ final class Ingest {
     /// Formats records while spilling: member ids and codes from the pass-one tables.
     private var spillFormatter: RecordFormatter {
         RecordFormatter(memberID: { [unowned self] in buffers.memberIDs[$0] }, code: { [unowned self] in buffers.codes[$0] },
-                        pool: { [unowned self] in Array(buffers.codePool[$0]) })
+                        pool: { [unowned self] in Array(buffers.codePool[$0]) },
+                        claimID: { [unowned self] in String(decoding: buffers.claimIDBytes[$0.claimIDRange], as: UTF8.self) })
     }
 
     // MARK: files

@@ -91,7 +91,7 @@ public enum RecordLoader {
 extension RecordSet {
     static var empty: RecordSet {
         RecordSet(codes: CodeTable(), memberIDs: [], members: [], enrollments: [], fills: [], medicalClaims: [],
-                  observations: [], codePool: [], enrollmentStarts: [0], fillStarts: [0], medicalStarts: [0],
+                  observations: [], codePool: [], claimIDBytes: [], enrollmentStarts: [0], fillStarts: [0], medicalStarts: [0],
                   observationStarts: [0])
     }
 

@@ -75,6 +75,8 @@ import RxValues
         #expect(first.patientPay == money("5.00"))
         #expect(records.codes[first.pharmacy] == "Main St Pharmacy, Unit 2")
         #expect(first.fillNumber == 0)
+        #expect(records.rxNumber(of: first) == "RX778812")
+        #expect(m1.rxNumber(of: first) == "RX778812")
         #expect(first.supplyPeriod == Period(day("2025-01-05"), day("2025-02-03")))
         let m2 = records.history(at: 1)
         #expect(m2.fills.map(m2.claimID) == ["RX2001", "RX2003"])   // RX2002 paid + reversal cancelled
@@ -88,6 +90,7 @@ import RxValues
         #expect(stay.paidAmount == money("18450.00"))
         let m3 = records.history(at: 2)
         #expect(m3.fills.first?.status == .paid)
+        #expect(m3.fills.first.flatMap(records.rxNumber) == nil)
         #expect(m3.fills.first.map { records.codes[$0.ndc] } == "59762332701")
         #expect(m3.observations.first?.value == .text(records.codes.id(of: "PD") ?? -1))
         #expect(m3.medicalClaims.first?.paidAmount == nil)

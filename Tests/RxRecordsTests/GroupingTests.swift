@@ -103,7 +103,7 @@ import RxValues
     }
 
     @Test func claimsStayCompact() {
-        #expect(MemoryLayout<PharmacyClaim>.stride <= 72)
+        #expect(MemoryLayout<PharmacyClaim>.stride <= 64)
         #expect(_isPOD(PharmacyClaim.self))   // grouping moves claims without reference counting
         #expect(MemoryLayout<MedicalClaim>.stride <= 64)
     }

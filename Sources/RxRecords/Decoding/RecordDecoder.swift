@@ -140,16 +140,21 @@ struct RecordBuffers {
             }
             return codes.intern(bytes: UnsafeBufferPointer(scratch))
         }
+        let rxBytes = row.field(F.rxNumber.rawValue)
+        guard rxBytes.count <= Int(UInt8.max) else {
+            throw FieldProblem(field: "rx_number", reason: "rx_number is longer than 255 bytes")
+        }
         let claimOffset = claimIDBytes.count
-        guard claimOffset + claimBytes.count <= Int(UInt32.max) else {
+        guard claimOffset + claimBytes.count + rxBytes.count <= Int(UInt32.max) else {
             throw FieldProblem(field: "claim_id", reason: "more than 4 GiB of claim ids in one load: use a memory budget")
         }
         claimIDBytes.append(contentsOf: claimBytes)
+        claimIDBytes.append(contentsOf: rxBytes)
         return PharmacyClaim(
             claimIDOffset: UInt32(claimOffset), claimIDLength: UInt8(claimBytes.count), member: member(memberBytes),
             fillDate: fillDate,
             ndc: ndc, daysSupply: Int16(supply), quantity: quantity, paidAmount: paid, patientPay: patientPay,
-            status: status, rxNumber: optionalCode(row.field(F.rxNumber.rawValue)), fillNumber: Int16(fillNumber),
+            status: status, rxNumberLength: UInt8(rxBytes.count), fillNumber: Int16(fillNumber),
             pharmacy: optionalCode(row.field(F.pharmacyID.rawValue)),
             prescriber: optionalCode(row.field(F.prescriberID.rawValue)), line: Int32(clamping: row.line), sourceFile: file)
     }

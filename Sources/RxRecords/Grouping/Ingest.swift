@@ -128,7 +128,8 @@ final class Ingest {
     private var spillFormatter: RecordFormatter {
         RecordFormatter(memberID: { [unowned self] in buffers.memberIDs[$0] }, code: { [unowned self] in buffers.codes[$0] },
                         pool: { [unowned self] in Array(buffers.codePool[$0]) },
-                        claimID: { [unowned self] in String(decoding: buffers.claimIDBytes[$0.claimIDRange], as: UTF8.self) })
+                        claimID: { [unowned self] in String(decoding: buffers.claimIDBytes[$0.claimIDRange], as: UTF8.self) },
+                        rxNumber: { [unowned self] in String(decoding: buffers.claimIDBytes[$0.rxNumberRange], as: UTF8.self) })
     }
 
     // MARK: files

@@ -19,6 +19,11 @@ public struct MemberHistory: Sendable {
     public func claimID(of fill: PharmacyClaim) -> String {
         String(decoding: claimIDBytes[fill.claimIDRange], as: UTF8.self)
     }
+
+    /// The prescription number of one of this history's fills, nil when absent.
+    public func rxNumber(of fill: PharmacyClaim) -> String? {
+        fill.rxNumberLength == 0 ? nil : String(decoding: claimIDBytes[fill.rxNumberRange], as: UTF8.self)
+    }
 }
 
 /// Records grouped by member: members sorted by member_id, each kind stored contiguously per member.
@@ -59,6 +64,11 @@ public struct RecordSet: Sendable {
     /// The claim id of a fill.
     public func claimID(of fill: PharmacyClaim) -> String {
         String(decoding: claimIDBytes[fill.claimIDRange], as: UTF8.self)
+    }
+
+    /// The prescription number of a fill, nil when absent.
+    public func rxNumber(of fill: PharmacyClaim) -> String? {
+        fill.rxNumberLength == 0 ? nil : String(decoding: claimIDBytes[fill.rxNumberRange], as: UTF8.self)
     }
 
     /// Calls `body` for each member in `range` (default all), in member_id order. Disjoint ranges

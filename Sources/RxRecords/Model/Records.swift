@@ -102,8 +102,7 @@ public struct PharmacyClaim: Sendable, Equatable {
     public var member: MemberIndex
     public var fillDate: Day
     public var ndc: CodeID
-    /// Prescription number, pharmacy and prescriber ids: code ids, -1 when absent.
-    public var rxNumber: CodeID
+    /// Pharmacy and prescriber ids: code ids, -1 when absent.
     public var pharmacy: CodeID
     public var prescriber: CodeID
     /// Physical line where the row starts in its source file (for rejects and evidence).
@@ -120,11 +119,14 @@ public struct PharmacyClaim: Sendable, Equatable {
     var patientPayScale: UInt8
     public var status: ClaimStatus
     public internal(set) var claimIDLength: UInt8
+    /// The prescription number's bytes follow the claim id's in the arena; 0 when absent.
+    /// (An identifier, not a code: interning it would only cost a hash lookup per row.)
+    public internal(set) var rxNumberLength: UInt8
 
     init(
         claimIDOffset: UInt32, claimIDLength: UInt8, member: MemberIndex, fillDate: Day, ndc: CodeID, daysSupply: Int16,
         quantity: ExactDecimal, paidAmount: ExactDecimal, patientPay: ExactDecimal?, status: ClaimStatus,
-        rxNumber: CodeID = -1, fillNumber: Int16 = -1, pharmacy: CodeID = -1, prescriber: CodeID = -1,
+        rxNumberLength: UInt8 = 0, fillNumber: Int16 = -1, pharmacy: CodeID = -1, prescriber: CodeID = -1,
         line: Int32 = 0, sourceFile: UInt16 = 0
     ) {
         self.claimIDOffset = claimIDOffset
@@ -140,7 +142,7 @@ public struct PharmacyClaim: Sendable, Equatable {
         self.patientPayUnits = patientPay?.units ?? 0
         self.patientPayScale = patientPay?.scale ?? absentScale
         self.status = status
-        self.rxNumber = rxNumber
+        self.rxNumberLength = rxNumberLength
         self.fillNumber = fillNumber
         self.pharmacy = pharmacy
         self.prescriber = prescriber
@@ -159,6 +161,8 @@ public struct PharmacyClaim: Sendable, Equatable {
 
     /// Range of the claim id's bytes in the claim-id arena.
     public var claimIDRange: Range<Int> { Int(claimIDOffset)..<(Int(claimIDOffset) + Int(claimIDLength)) }
+    /// Range of the prescription number's bytes in the claim-id arena (empty when absent).
+    public var rxNumberRange: Range<Int> { claimIDRange.upperBound..<(claimIDRange.upperBound + Int(rxNumberLength)) }
 }
 
 /// One medical claim header: medical_claims.csv. Diagnosis and procedure codes live in the record

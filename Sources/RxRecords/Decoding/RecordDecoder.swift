@@ -32,6 +32,10 @@ struct RecordBuffers {
     var codePool: [CodeID] = []
     /// Claim id bytes of pharmacy claims, back to back.
     var claimIDBytes: [UInt8] = []
+    private var memberCache = InternCache()
+    private var ndcCache = InternCache()
+    private var pharmacyCache = InternCache()
+    private var prescriberCache = InternCache()
 
     init(codes: CodeTable = CodeTable()) { self.codes = codes }
 
@@ -76,9 +80,15 @@ struct RecordBuffers {
 
     @inline(__always)
     private mutating func member(_ bytes: UnsafeBufferPointer<UInt8>) -> MemberIndex {
-        let id = memberIDs.intern(bytes: bytes)
+        let id = memberCache.intern(bytes, in: &memberIDs)
         if Int(id) == memberRow.count { memberRow.append(-1) }
         return id
+    }
+
+    @inline(__always)
+    private static func cachedCode(_ bytes: UnsafeBufferPointer<UInt8>, _ cache: inout InternCache,
+                                   _ codes: inout CodeTable) -> CodeID {
+        bytes.isEmpty ? -1 : cache.intern(bytes, in: &codes)
     }
 
     @inline(__always)
@@ -138,7 +148,7 @@ struct RecordBuffers {
             if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
                 throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
             }
-            return codes.intern(bytes: UnsafeBufferPointer(scratch))
+            return ndcCache.intern(UnsafeBufferPointer(scratch), in: &codes)
         }
         let rxBytes = row.field(F.rxNumber.rawValue)
         guard rxBytes.count <= Int(UInt8.max) else {
@@ -155,8 +165,8 @@ struct RecordBuffers {
             fillDate: fillDate,
             ndc: ndc, daysSupply: Int16(supply), quantity: quantity, paidAmount: paid, patientPay: patientPay,
             status: status, rxNumberLength: UInt8(rxBytes.count), fillNumber: Int16(fillNumber),
-            pharmacy: optionalCode(row.field(F.pharmacyID.rawValue)),
-            prescriber: optionalCode(row.field(F.prescriberID.rawValue)), line: Int32(clamping: row.line), sourceFile: file)
+            pharmacy: RecordBuffers.cachedCode(row.field(F.pharmacyID.rawValue), &pharmacyCache, &codes),
+            prescriber: RecordBuffers.cachedCode(row.field(F.prescriberID.rawValue), &prescriberCache, &codes), line: Int32(clamping: row.line), sourceFile: file)
     }
 
     mutating func decodeMedical(_ row: FieldRow, file: UInt16) throws(FieldProblem) -> MedicalClaim {

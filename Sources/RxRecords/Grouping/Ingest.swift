@@ -147,7 +147,9 @@ final class Ingest {
         guard stat(source.path, &info) == 0 else { return }
         let rows = Int(info.st_size) / 40
         switch kind {
-        case .pharmacyClaims: buffers.fills.reserveCapacity(buffers.fills.count + rows)
+        case .pharmacyClaims:
+            buffers.fills.reserveCapacity(buffers.fills.count + rows)
+            buffers.claimIDBytes.reserveCapacity(buffers.claimIDBytes.count + Int(info.st_size) / 3)
         case .medicalClaims: buffers.medicalClaims.reserveCapacity(buffers.medicalClaims.count + rows)
         case .observations: buffers.observations.reserveCapacity(buffers.observations.count + rows)
         case .enrollment: buffers.enrollments.reserveCapacity(buffers.enrollments.count + rows)

@@ -237,6 +237,24 @@ public struct CodeTable: Sendable {
     }
 }
 
+/// Remembers the last code looked up for one field: extracts repeat a member's id, NDC and pharmacy
+/// row after row, and a repeat then costs no hash lookup. Only codes of up to 15 bytes are cached
+/// (for those the 16-byte head is the whole code).
+struct InternCache {
+    private var head: (UInt64, UInt64) = (0, 0)
+    private var id: CodeID = -1
+
+    @inline(__always)
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, in table: inout CodeTable) -> CodeID {
+        guard bytes.count <= 15 else { return table.intern(bytes: bytes) }
+        let key = CodeTable.head(bytes)
+        if id >= 0, key == head { return id }
+        id = table.intern(bytes: bytes)
+        head = key
+        return id
+    }
+}
+
 @inline(__always)
 func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     for index in 0..<count where a[index] != b[index] { return false }

@@ -120,7 +120,7 @@ struct RecordBuffers {
                                reason: "days_supply '\(String(decoding: supplyBytes, as: UTF8.self))' is not a whole number in 1...365")
         }
         let quantity = try decimal(try required(row, F.quantity.rawValue, kind), "quantity", what: "quantity")
-        guard quantity > ExactDecimal.zero else {
+        guard quantity.units > 0 else {
             throw FieldProblem(field: "quantity", reason: "quantity \(quantity) is not greater than 0")
         }
         let paid = try decimal(try required(row, F.paidAmount.rawValue, kind), "paid_amount", what: "money")

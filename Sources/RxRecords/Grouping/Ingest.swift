@@ -289,6 +289,16 @@ final class Ingest {
             }
             if position >= input.end && newline < 0 { return }
             line += 1
+            if newline < 0 && !input.atEOF {
+                // A line longer than the record limit: reject it and stop the file (memory stays bounded).
+                let kind = source.kind ?? .pharmacyClaims
+                let index = summary(file, kind)
+                report.summaries[index].read += 1
+                let head = UnsafeBufferPointer(rebasing: input.buffer[position..<min(input.end, position + 4096)])
+                reject(index, line: line, field: "", reason: "line longer than \(input.maxRecordBytes) bytes: the file stops here",
+                       raw: String(decoding: head, as: UTF8.self))
+                return
+            }
             let lineEnd = newline >= 0 ? newline : input.end
             var contentEnd = lineEnd
             if contentEnd > position, input.buffer[contentEnd - 1] == 13 { contentEnd -= 1 }

@@ -120,7 +120,7 @@ public struct CodeTable: Sendable {
     /// The interned bytes, back to back; `offsets[id]..<offsets[id + 1]` is code `id`.
     private var arena: [UInt8] = []
     private var offsets: [Int32] = [0]
-    /// Size is a power of two; at most half full.
+    /// Size is a power of two; at most 70 % full (smaller tables miss the cache less).
     private var slots: [Slot] = Array(repeating: Slot(), count: 1024)
 
     public init() {}
@@ -175,7 +175,7 @@ public struct CodeTable: Sendable {
         arena.append(contentsOf: bytes)
         offsets.append(Int32(arena.count))
         slots[slot] = Slot(hash: hash, idPlusOne: id + 1, head: head)
-        if count * 2 > slots.count { grow() }
+        if count * 10 > slots.count * 7 { grow() }
         return id
     }
 

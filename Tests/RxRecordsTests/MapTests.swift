@@ -92,3 +92,22 @@ import RxValues
         }
     }
 }
+
+@Suite struct FHIRRejectTests {
+    @Test func unreadResourceTypesAndBrokenLinesAreRejectsNotDrops() throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        let text = """
+            {"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"}}
+            {"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1970-02-30"}
+            {"resourceType":"Patient","id":"p2","gender":"unknown","birthDate":"1970-03-01"}
+            {"resourceType":"Patient"
+            """
+        try text.write(toFile: directory + "/export.ndjson", atomically: true, encoding: .utf8)
+        let (records, report) = try RecordLoader.load(directory: directory, map: .fhir)
+        #expect(report.rejects.map { "\($0.line) \($0.field)" } == ["1 resourceType", "2 birth_date", "4 "])
+        #expect(records.members.compactMap { $0?.sex } == [.unknown])
+        #expect(report.totalRead == 4)
+        #expect(report.summaries.filter { !$0.isBalanced }.isEmpty)
+    }
+}

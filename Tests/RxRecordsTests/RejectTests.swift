@@ -139,4 +139,18 @@ import RxValues
 
             """)
     }
+
+    @Test func rejectsFileIsWritten() throws {
+        let (_, report) = try RecordSet.fromCanonicalCSV(bytes: [.pharmacyClaims: Self.badPharmacyFile()])
+        let directory = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        try RejectsWriter.write(report.rejects, to: directory + "/rejects.csv")
+        let text = try String(contentsOfFile: directory + "/rejects.csv", encoding: .utf8)
+        #expect(text == RejectsWriter.csv(report.rejects))
+        // The multi-line raw text of the unterminated record stays one CSV record.
+        let scanner = CSVScanner(input: ChunkedInput(bytes: Array(text.utf8), name: "rejects.csv"))
+        var records = 0
+        while case .row = try scanner.next() { records += 1 }
+        #expect(records == 1 + report.rejects.count)
+    }
 }

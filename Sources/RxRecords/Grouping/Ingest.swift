@@ -16,7 +16,7 @@ final class Ingest {
     private var reversalRaw: [Int: String] = [:]
     private let builders: [CanonicalRowBuilder] = RecordKind.allCases.map { CanonicalRowBuilder(fieldCount: $0.fields.count) }
 
-    init(partitions: Int) {}
+    init() {}
 
     func takeBuffers() -> RecordBuffers {
         let taken = buffers

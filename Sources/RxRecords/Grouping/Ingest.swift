@@ -158,6 +158,10 @@ final class Ingest {
     }
 
     func read(_ source: SourceFile, input: ChunkedInput) throws {
+        // Records keep their file as a 16-bit index.
+        guard report.files.count < Int(UInt16.max) else {
+            throw InputError(file: source.name, message: "more than \(UInt16.max) input files in one load")
+        }
         let file = fileIndex(source.name)
         switch source.layout {
         case .canonicalCSV, .mappedCSV:

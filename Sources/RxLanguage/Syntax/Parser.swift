@@ -694,12 +694,14 @@ struct Parser {
 
     private mutating func parseTest(trivia: inout Trivia, unexpected: inout UnexpectedText?) -> TestDeclaration {
         let name = parseString("the test name") ?? StringLiteral("", range: range(lastEnd, lastEnd))
-        guard kind == .leftBrace else {
+        // Without its '{' the body is still parsed as test statements, so one mistake is one error.
+        var open: Token?
+        block = .test
+        if kind == .leftBrace {
+            open = advance()
+        } else {
             report(.expectedOpeningBrace(found: found), at: insertionRange)
-            unexpected = finishHeader(&trivia)
-            return TestDeclaration(name: name, statements: [])
         }
-        let open = advance()
         block = .test
         unexpected = finishHeader(&trivia)
         let statements = parseClauses(.test, { $0.parseTestStatement($1) })
@@ -715,7 +717,7 @@ struct Parser {
                 let junk = skipToBoundary()
                 if unexpected == nil { unexpected = junk }
             }
-        } else {
+        } else if let open {
             report(
                 .unclosedTestBody(), at: range(lastEnd, lastEnd),
                 notes: [DiagnosticNote("'{' opened here", at: range(of: open))])

@@ -144,11 +144,16 @@ struct RobustnessTests {
         case 6: return String(repeating: "if a then ", count: n)
         case 7: return "xs" + String(repeating: " where a", count: n)
         case 8: return "a" + String(repeating: " ?? a", count: n)
-        default: return String(repeating: "a + (", count: n)
+        case 9: return String(repeating: "a + (", count: n)
+        default:
+            // Shallow recursion, tall tree: each level is the leftmost operand of a long chain.
+            var text = "a"
+            for _ in 0..<90 { text = "(" + text + String(repeating: " + a", count: 90) + ")" }
+            return text
         }
     }
 
-    @Test("100,000-deep nesting is capped with one diagnostic instead of recursing", arguments: 0..<10)
+    @Test("100,000-deep nesting is capped with one diagnostic instead of recursing", arguments: 0..<11)
     func deepNesting(kind: Int) {
         let expression = Self.deepExpression(kind)
         let text = "define deep = " + expression + "\ndefine after = 1\n"

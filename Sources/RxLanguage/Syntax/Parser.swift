@@ -300,20 +300,25 @@ struct Parser {
         return best.map { "did you mean '\($0.0)'?" }
     }
 
+    /// Edit distance counting an adjacent transposition as one edit (`valeu` → `value` is 1).
     private func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.utf8.prefix(64))
         let b = Array(b.utf8.prefix(64))
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        var row = previous
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
         for i in 1...a.count {
-            row[0] = i
             for j in 1...b.count {
-                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    best = min(best, table[i - 2][j - 2] + 1)
+                }
+                table[i][j] = best
             }
-            previous = row
         }
-        return previous[b.count]
+        return table[a.count][b.count]
     }
 
     // MARK: Small pieces

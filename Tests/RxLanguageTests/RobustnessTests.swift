@@ -190,6 +190,17 @@ struct RobustnessTests {
         survive(Array(text.utf8), "odd input")
     }
 
+    @Test("megabytes of junk characters stay linear and report a bounded number of errors")
+    func junkFlood() {
+        let file = SourceFile(path: "junk.rules", text: String(repeating: "@ ", count: 2_000_000) + "\n" + String(repeating: "1 ", count: 500_000))
+        let clock = ContinuousClock()
+        var result: ParseResult?
+        let elapsed = clock.measure { result = RulesParser.parse(file) }
+        #expect(elapsed < .seconds(30))
+        #expect((result?.diagnostics.count ?? 0) <= RulesParser.maximumErrorCount + 1)
+        #expect(result?.diagnostics.first?.id.name == "unexpectedCharacter")
+    }
+
     @Test("random byte soup never crashes", arguments: 0..<10)
     func byteSoup(seed: Int) {
         var random = SeededGenerator(seed: UInt64(seed))

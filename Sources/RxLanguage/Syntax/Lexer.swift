@@ -39,6 +39,9 @@ struct Lexer {
     }
 
     private mutating func report(_ message: DiagnosticMessage, _ start: Int, _ end: Int, hint: String? = nil) {
+        // Beyond the reporting limit nothing more is shown, so nothing more is kept (10 MB of junk
+        // must not build millions of diagnostics).
+        guard diagnostics.count <= RulesParser.maximumErrorCount else { return }
         diagnostics.append(Diagnostic(message, at: range(start, end), hint: hint))
     }
 

@@ -190,7 +190,7 @@ struct RobustnessTests {
         survive(Array(text.utf8), "odd input")
     }
 
-    @Test("a megabyte of junk characters stay linear and report a bounded number of errors")
+    @Test("a megabyte of junk characters stays linear and report a bounded number of errors")
     func junkFlood() {
         let file = SourceFile(path: "junk.rules", text: String(repeating: "@ ", count: 500_000) + "\n" + String(repeating: "1 ", count: 200_000))
         let clock = ContinuousClock()

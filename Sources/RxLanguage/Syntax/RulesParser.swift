@@ -22,9 +22,7 @@ public enum RulesParser {
 
     /// Parses one file.
     public static func parse(_ file: SourceFile) -> ParseResult {
-        let lexer = Lexer.lex(file)
-        return ParseResult(
-            syntax: FileSyntax(file: file.id, declarations: []),
-            diagnostics: lexer.diagnostics.sortedByLocation())
+        var parser = Parser(file: file, lexer: Lexer.lex(file))
+        return parser.parseFile()
     }
 }

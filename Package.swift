@@ -7,6 +7,11 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 let package = Package(
     name: "RxRules",
     products: [
+        // Fixture modules for the loader's refusal tests (not shipped).
+        .library(name: "RxFixtureNotAPack", type: .dynamic, targets: ["RxFixtureNotAPack"]),
+        .library(name: "RxFixtureWrongABIPack", type: .dynamic, targets: ["RxFixtureWrongABIPack"]),
+        .library(name: "RxFixtureDecliningPack", type: .dynamic, targets: ["RxFixtureDecliningPack"]),
+        .library(name: "RxFixtureShortDescriptorPack", type: .dynamic, targets: ["RxFixtureShortDescriptorPack"]),
         .executable(name: "rxrules", targets: ["rxrules"]),
         .library(name: "RxLanguage", targets: ["RxLanguage"]),
         .library(name: "RxRecords", targets: ["RxRecords"]),
@@ -26,6 +31,12 @@ let package = Package(
         .target(name: "RxAdherence", dependencies: ["RxValues"], swiftSettings: strict),
         // Synthetic claims data with realistic behaviour: example data and every benchmark input.
         .target(name: "RxSynth", dependencies: ["RxValues"], swiftSettings: strict),
+        // The versioned C boundary between the host and compiled pack modules.
+        .target(name: "CRxPackABI"),
+        // The little a pack module links: builds its C descriptor. Never the engine.
+        .target(name: "RxPackSupport", dependencies: ["CRxPackABI"], swiftSettings: strict),
+        // Host side of packs: loading from a folder or a compiled module, verification.
+        .target(name: "RxPacks", dependencies: ["CRxPackABI", "RxLanguage", "RxValues"], swiftSettings: strict),
         // Subcommands of the host, in a library so tests can call them.
         .target(
             name: "RxCommands",
@@ -37,6 +48,13 @@ let package = Package(
         ),
         .executableTarget(name: "rxrules", dependencies: ["RxCommands"], swiftSettings: strict),
 
+        .target(name: "RxFixtureNotAPack", path: "Tests/PackFixtures/NotAPack", publicHeadersPath: "."),
+        .target(name: "RxFixtureWrongABIPack", dependencies: ["CRxPackABI"], path: "Tests/PackFixtures/WrongABIPack", publicHeadersPath: "."),
+        .target(name: "RxFixtureDecliningPack", dependencies: ["CRxPackABI"], path: "Tests/PackFixtures/DecliningPack", publicHeadersPath: "."),
+        .target(
+            name: "RxFixtureShortDescriptorPack", dependencies: ["CRxPackABI"],
+            path: "Tests/PackFixtures/ShortDescriptorPack", publicHeadersPath: "."),
+        .testTarget(name: "RxPacksTests", dependencies: ["RxPacks"], swiftSettings: strict),
         .testTarget(name: "RxValuesTests", dependencies: ["RxValues"], swiftSettings: strict),
         .testTarget(
             name: "RxLanguageTests", dependencies: ["RxLanguage"],

@@ -1,3 +1,3 @@
 import RxCommands
 
-RxRulesCommand.main()
+RxRulesCommand.runWithExitCodes()

@@ -1,0 +1,11 @@
+// A pack module whose descriptor is smaller than the ABI requires.
+#include "rxpack.h"
+
+static const rxpack_file files[1] = {{"pack.rules", (const uint8_t *)"", 0}};
+static const rxpack_descriptor descriptor = {
+    RXPACK_ABI_VERSION, 8u, "short", "1.0.0", ">= 0.0.0", "sha256:00", 0, files, 0, 0};
+
+const rxpack_descriptor *rxpack_describe(uint32_t host_abi_version) {
+    (void)host_abi_version;
+    return &descriptor;
+}

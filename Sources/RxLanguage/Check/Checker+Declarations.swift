@@ -113,6 +113,7 @@ extension Checker {
         for (override, start) in zip(overrides, starts) {
             let whole = SourceRange(file: file, start: start, end: start + override.name.utf8.count + 1 + override.text.utf8.count)
             guard let (parameter, type) = declared[override.name] else {
+                guard reportUnknownOverrides else { continue }
                 report(.unknownParameterOverride(override.name),
                        at: SourceRange(file: file, start: start, end: start + override.name.utf8.count),
                        hint: didYouMean(override.name, among: declared.keys.sorted()))

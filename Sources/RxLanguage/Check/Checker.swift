@@ -45,6 +45,7 @@ struct Checker {
     var pack: CheckedPack
     let folder: PackFolder?
     let overrides: [ParameterOverride]
+    var reportUnknownOverrides = true
 
     var context = Context()
     var defineStates: [String: State] = [:]

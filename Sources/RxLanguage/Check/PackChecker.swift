@@ -16,16 +16,21 @@ public struct PackCheckResult: Sendable {
 /// Entry point of the semantic layer: parses and checks every file of a pack in one pass.
 public enum PackChecker {
     /// Checks a pack folder read from disk; value-set files resolve relative to it.
-    public static func check(folder: PackFolder, overrides: [ParameterOverride] = []) -> PackCheckResult {
+    /// `reportUnknownOverrides: false` when the same overrides go to several packs and the caller
+    /// checks that each names a parameter of at least one of them.
+    public static func check(
+        folder: PackFolder, overrides: [ParameterOverride] = [], reportUnknownOverrides: Bool = true
+    ) -> PackCheckResult {
         let files = folder.ruleFiles.enumerated().map { index, file in
             SourceFile(id: SourceFileID(Int32(index)), path: folder.displayPath(of: file.relativePath), bytes: file.bytes)
         }
-        return check(sources: files, folder: folder, overrides: overrides)
+        return check(sources: files, folder: folder, overrides: overrides, reportUnknownOverrides: reportUnknownOverrides)
     }
 
     /// Checks rule files that are not in a folder (value sets from files then cannot be loaded).
     public static func check(
-        sources: [SourceFile], folder: PackFolder? = nil, overrides: [ParameterOverride] = []
+        sources: [SourceFile], folder: PackFolder? = nil, overrides: [ParameterOverride] = [],
+        reportUnknownOverrides: Bool = true
     ) -> PackCheckResult {
         var trees: [FileSyntax] = []
         var diagnostics: [Diagnostic] = []
@@ -35,6 +40,7 @@ public enum PackChecker {
             diagnostics += parsed.diagnostics
         }
         var checker = Checker(sources: sources, trees: trees, folder: folder, overrides: overrides)
+        checker.reportUnknownOverrides = reportUnknownOverrides
         checker.run()
         return PackCheckResult(
             sources: checker.sources, syntax: trees,

@@ -446,6 +446,7 @@ struct Parser {
         var unexpected: UnexpectedText?
         switch word {
         case "pack":
+            block = .pack
             let name = parseString("the pack name") ?? StringLiteral("", range: range(lastEnd, lastEnd))
             var version: StringLiteral?
             if atWord("version") {
@@ -463,6 +464,7 @@ struct Parser {
             unexpected = finishHeader(&trivia)
             declarationKind = .parameter(ParameterDeclaration(name: name, type: type, defaultValue: value))
         case "valueset":
+            block = .valueSet
             declarationKind = .valueSet(parseValueSet(trivia: &trivia, unexpected: &unexpected))
         case "define":
             let name = parseName(after: "define")
@@ -476,16 +478,19 @@ struct Parser {
             unexpected = finishHeader(&trivia)
             declarationKind = .define(DefineDeclaration(name: name, type: type, value: value))
         case "measure":
+            block = .measure
             let name = parseName(after: "measure")
             let title = kind == .string ? stringLiteral(advance()) : nil
             unexpected = finishHeader(&trivia)
             declarationKind = .measure(MeasureDeclaration(name: name, title: title, clauses: parseClauses(.measure, { $0.parseMeasureClause($1) })))
         case "contract":
+            block = .contract
             let name = parseName(after: "contract")
             let title = kind == .string ? stringLiteral(advance()) : nil
             unexpected = finishHeader(&trivia)
             declarationKind = .contract(ContractDeclaration(name: name, title: title, clauses: parseClauses(.contract, { $0.parseContractClause($1) })))
         case "claim":
+            block = .claimRule
             if expectWord("rule", after: "claim") { keywordRange = range(first.start, lastEnd) }
             let name = parseName(after: "claim rule")
             let title = kind == .string ? stringLiteral(advance()) : nil

@@ -79,7 +79,7 @@ extension Checker {
             case .window(let period):
                 keyword = "window"
                 let type = check(period, expected: .period)
-                require(.period, type, at: period.range)
+                require(.optional(.period), type, at: period.range)
                 // A contract whose window is missing is not eligible, so inside it the window is a Period.
                 context.scopes[0].locals["window"] = Local(type: .period, resolution: .local(block: name, name: "window"))
                 outputs?["window"] = type.containsError ? .error : .optional(.period)

@@ -243,6 +243,8 @@ extension Checker {
     }
 
     mutating func loadFile(path: StringLiteral, columns: [Identifier], into set: inout CheckedValueSet) {
+        // Until the file is found, the declared columns stand in for it so lookups still check.
+        for column in columns where column.name != "code" && !column.isMissing { set.columns[column.name] = [:] }
         guard let folder else { return }
         guard let file = folder.file(at: path.value) else {
             let csvFiles = folder.files.map(\.relativePath).filter { $0.hasSuffix(".csv") }
@@ -254,6 +256,7 @@ extension Checker {
         let headerRange = SourceRange(file: fileID, start: table.header.first?.offset ?? 0,
                                       end: (table.header.last.map { $0.offset + $0.text.utf8.count }) ?? 0)
         let headerNote = [DiagnosticNote("header of '\(path.value)' here", at: headerRange)]
+        set.columns = [:]
         guard let codeColumn = table.column("code") else {
             report(.missingValueSetColumn("code", path: path.value), at: path.range, notes: headerNote)
             return

@@ -110,6 +110,19 @@ extension Checker {
             report(.branchMismatch(a, b), at: otherwise.range, notes: [DiagnosticNote("the other branch is '\(a)' here", at: then.range)])
             return .error
         case .member(let base, let field):
+            if case .enumeration(.drugKey)? = expected, case .name(let setName) = base.kind, lookup(setName) == nil,
+               globals[setName]?.kind == .valueSet {
+                // `drug: statins.ingredient`: the same-drug key read from one value set's column.
+                used.insert(setName)
+                pack.resolutions[base.range] = .valueSet(setName)
+                guard pack.valueSets[setName]?.columns[field.name] != nil else {
+                    report(.unknownColumn(field.name, valueSet: setName), at: field.range,
+                           hint: didYouMean(field.name, among: pack.valueSets[setName]?.columns.keys.sorted() ?? []))
+                    return .error
+                }
+                pack.resolutions[expr.range] = .column(valueSet: setName, column: field.name)
+                return .enumeration(.drugKey)
+            }
             return checkMember(base, field, whole: expr.range)
         case .call(let callee, let arguments):
             return checkCall(callee, arguments, whole: expr.range, expected: expected)
@@ -277,13 +290,16 @@ extension Checker {
             let left = check(lhs, expected: nil)
             let right = check(rhs, expected: left.unwrapped == .nothing ? nil : left.unwrapped)
             if left.containsError || right.containsError { return .error }
+            guard let joined = TypeRules.join(left.unwrapped, right) else {
+                // `a in b ?? false` reads as `a in (b ?? false)`: `??` binds tighter than comparisons.
+                let precedenceHint = right == .bool && left != .bool && left != .optional(.bool)
+                    ? "'??' binds tighter than comparisons and 'in': write (a in b) ?? false" : nil
+                report(.operatorMismatch("??", left, right), at: operatorRange,
+                       notes: [DiagnosticNote("left side is '\(left)'", at: lhs.range)], hint: precedenceHint)
+                return .error
+            }
             if !left.isOptional {
                 report(.neverMissing(left), at: lhs.range)
-            }
-            guard let joined = TypeRules.join(left.unwrapped, right) else {
-                report(.operatorMismatch("??", left, right), at: operatorRange,
-                       notes: [DiagnosticNote("left side is '\(left)'", at: lhs.range)])
-                return .error
             }
             return right.isOptional ? joined.optional : joined.unwrapped
         case .in, .notIn:
@@ -321,6 +337,8 @@ extension Checker {
                 hint = "write amounts with their currency, like 5000.00 \(pack.currency ?? "USD")"
             } else if a.unwrapped == .date, b.unwrapped == .int {
                 hint = "add a duration: \(op.rawValue) 30 days"
+            } else if Set([a.unwrapped, b.unwrapped]) == [.days, .int] {
+                hint = "a whole number is not a day count: write (n) days, or declare it as Days"
             }
             report(.operatorMismatch(op.rawValue, a, b), at: operatorRange,
                    notes: [DiagnosticNote("left side is '\(a)'", at: lhs.range),

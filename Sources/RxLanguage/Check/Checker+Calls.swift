@@ -104,6 +104,7 @@ extension Checker {
         var binding: RuleType?
         var lifted = false
         var failed = false
+        var sawError = false
         var bindingRange: SourceRange?
         let slots = signature.parameters.filter { !$0.isNamed }
         var pairs: [(BuiltinParameter, Argument, Int?)] = []
@@ -117,6 +118,7 @@ extension Checker {
             let hint = Checker.instantiate(parameter.type, binding)
             let type = index.flatMap { argumentTypes[$0] } ?? check(argument.value, expected: hint)
             let before = binding
+            if type.containsError { sawError = true }
             if !Checker.match(parameter.type, type, &binding, &lifted, topLevel: true) {
                 failed = true
                 let expected = Checker.instantiate(parameter.type, binding)?.description ?? parameter.type.description
@@ -141,7 +143,7 @@ extension Checker {
                 failed = true
             }
         }
-        if failed { return .error }
+        if failed || sawError { return .error }
         guard let result = Checker.instantiate(signature.result, binding) else {
             report(.untypedEmptyList(), at: whole)
             return .error

@@ -84,7 +84,7 @@ extension Checker {
                 type = .error
             }
             var value: ParameterValue?
-            if !parameter.defaultValue.isErroneous {
+            if !parameter.defaultValue.isErroneous, !type.containsError {
                 if Checker.isLiteral(parameter.defaultValue) {
                     let found = checkGlobalExpression(parameter.defaultValue, expected: type)
                     if !type.accepts(found) {

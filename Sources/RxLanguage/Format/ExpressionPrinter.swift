@@ -65,7 +65,12 @@ enum ExpressionPrinter {
             output += " is missing"
         case .duration(let count, let unit, _):
             write(count, into: &output)
-            output += " " + unit.rawValue
+            // `1 day`, `1 month`, `1 year`; plural otherwise.
+            if case .integer(1, _) = count.kind {
+                output += " " + unit.rawValue.dropLast()
+            } else {
+                output += " " + unit.rawValue
+            }
         case .missing:
             break
         case .error(let text):
@@ -102,8 +107,64 @@ enum ExpressionPrinter {
             operands.append(spine)
             operands.reverse()
             return [flat(operands[0])] + operands.dropFirst().map { op.rawValue + " " + flat($0) }
+        case .unary(.not, let operand, _):
+            return prefixed("not ", segments(operand, width: width - 4))
+        case .parenthesized(let inner):
+            return suffixed(prefixed("(", segments(inner, width: width - 1)), ")")
+        case .call(let callee, let arguments) where !arguments.isEmpty:
+            let head = flat(callee) + "("
+            let texts = arguments.map(argumentText)
+            if let last = arguments.last {
+                // A long last argument that wraps itself keeps the others on the first line.
+                let label = last.label.map { $0.name + ": " } ?? ""
+                let lastSegments = segments(last.value, width: width - head.count)
+                if lastSegments.count > 1 {
+                    let leading = texts.dropLast().map { $0 + ", " }.joined()
+                    return suffixed(prefixed(head + leading + label, lastSegments), ")")
+                }
+            }
+            // Otherwise one argument per line, except that no line may start with a word that could
+            // be read as a clause keyword.
+            var lines = [head + texts[0]]
+            for text in texts.dropFirst() {
+                lines[lines.count - 1] += ","
+                if startsWithKeyword(text) {
+                    lines[lines.count - 1] += " " + text
+                } else {
+                    lines.append(text)
+                }
+            }
+            lines[lines.count - 1] += ")"
+            return lines
         default:
             return [whole]
         }
+    }
+
+    private static func argumentText(_ argument: Argument) -> String {
+        (argument.label.map { $0.name + ": " } ?? "") + flat(argument.value)
+    }
+
+    private static let clauseKeywords: Set<String> = [
+        "title", "engine", "currency", "version", "include", "exclude", "value", "window", "eligible", "gate",
+        "event", "payout", "let", "for", "codes", "reject", "next", "member", "enroll", "fill", "medical",
+        "observation", "param", "expect",
+    ]
+
+    private static func startsWithKeyword(_ text: String) -> Bool {
+        let word = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return clauseKeywords.contains(String(word)) || ReservedWord.declarations.contains(String(word))
+    }
+
+    private static func prefixed(_ prefix: String, _ lines: [String]) -> [String] {
+        guard let first = lines.first else { return [prefix] }
+        return [prefix + first] + lines.dropFirst()
+    }
+
+    private static func suffixed(_ lines: [String], _ suffix: String) -> [String] {
+        var result = lines
+        if result.isEmpty { return [suffix] }
+        result[result.count - 1] += suffix
+        return result
     }
 }

@@ -38,7 +38,7 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
 
 /// A 1-based line and column. Columns count UTF-8 bytes from the start of the line (like clang),
 /// so they are exact for any input, including invalid UTF-8; the renderer realigns carets itself.
-public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourcePosition: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// 1-based line number.
     public var line: Int
     /// 1-based column, in UTF-8 bytes.
@@ -50,7 +50,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
-    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 
@@ -91,7 +91,7 @@ public struct SourceFile: Sendable, Equatable {
     public var lineCount: Int { lineStarts.count }
 
     /// The 1-based line and column of a byte offset; offsets past the end map to the end of the file.
-    public func location(of offset: Int) -> SourceLocation {
+    public func location(of offset: Int) -> SourcePosition {
         let clamped = max(0, min(offset, bytes.count))
         // Binary search for the last line start <= offset.
         var low = 0
@@ -100,7 +100,7 @@ public struct SourceFile: Sendable, Equatable {
             let middle = (low + high + 1) / 2
             if lineStarts[middle] <= clamped { low = middle } else { high = middle - 1 }
         }
-        return SourceLocation(line: low + 1, column: clamped - lineStarts[low] + 1)
+        return SourcePosition(line: low + 1, column: clamped - lineStarts[low] + 1)
     }
 
     /// Byte offsets of a line's content, without its `\n` or `\r\n` ending.

@@ -5,7 +5,7 @@ import RxValues
 // `structurallyEquals` (see ASTDump.swift); the synthesized `==` compares everything.
 
 /// A `# ...` comment, kept so the formatter can print it back.
-public struct Comment: Hashable, Sendable {
+public struct SourceComment: Hashable, Sendable {
     /// The text including the leading `#`, without the line ending and trailing spaces.
     public var text: String
     /// The comment's bytes.
@@ -21,17 +21,17 @@ public struct Comment: Hashable, Sendable {
 /// Comments and blank lines around a declaration or clause.
 public struct Trivia: Hashable, Sendable {
     /// Whole-line comments just above the node.
-    public var leading: [Comment]
+    public var leading: [SourceComment]
     /// Comments between the node's first and last token (printed above the node by the formatter).
-    public var interior: [Comment]
+    public var interior: [SourceComment]
     /// A comment after the node's last token on the same line.
-    public var trailing: Comment?
+    public var trailing: SourceComment?
     /// Whether a blank line separated this node from what came before (the formatter keeps at most one).
     public var blankLineBefore: Bool
 
     /// Builds trivia.
     public init(
-        leading: [Comment] = [], interior: [Comment] = [], trailing: Comment? = nil,
+        leading: [SourceComment] = [], interior: [SourceComment] = [], trailing: SourceComment? = nil,
         blankLineBefore: Bool = false
     ) {
         self.leading = leading
@@ -508,9 +508,9 @@ public struct TestDeclaration: Hashable, Sendable {
     public var name: StringLiteral
     public var statements: [Clause<TestStatement>]
     /// Comments just before the closing brace.
-    public var closingComments: [Comment]
+    public var closingComments: [SourceComment]
 
-    public init(name: StringLiteral, statements: [Clause<TestStatement>], closingComments: [Comment] = []) {
+    public init(name: StringLiteral, statements: [Clause<TestStatement>], closingComments: [SourceComment] = []) {
         self.name = name
         self.statements = statements
         self.closingComments = closingComments
@@ -579,10 +579,10 @@ public struct FileSyntax: Hashable, Sendable {
     /// Declarations in source order.
     public var declarations: [Declaration]
     /// Comments after the last declaration.
-    public var endComments: [Comment]
+    public var endComments: [SourceComment]
 
     /// Builds a file tree.
-    public init(file: SourceFileID, declarations: [Declaration], endComments: [Comment] = []) {
+    public init(file: SourceFileID, declarations: [Declaration], endComments: [SourceComment] = []) {
         self.file = file
         self.declarations = declarations
         self.endComments = endComments

@@ -124,20 +124,15 @@ struct Parser {
         case .valueSet:
             return tokenIs(token, "version")
         case .measure:
-            if tokenIs(token, "include") || tokenIs(token, "exclude") { return true }
-            return tokenIs(token, "value") && following.kind == .identifier
+            return tokenIs(token, "include") || tokenIs(token, "exclude") || tokenIs(token, "value")
         case .contract:
+            // `window` is also a common name in expressions, so it needs its `=`.
             if tokenIs(token, "window") { return following.kind == .equal }
-            if tokenIs(token, "eligible") { return tokenIs(following, "when") }
-            if tokenIs(token, "gate") || tokenIs(token, "event") || tokenIs(token, "let") {
-                return following.kind == .identifier
-            }
-            if tokenIs(token, "payout") { return tokenIs(following, "when") || following.kind == .equal }
-            return false
+            return tokenIs(token, "eligible") || tokenIs(token, "gate") || tokenIs(token, "event")
+                || tokenIs(token, "let") || tokenIs(token, "payout")
         case .claimRule:
-            if tokenIs(token, "for") || tokenIs(token, "reject") { return true }
-            if tokenIs(token, "codes") || tokenIs(token, "let") { return following.kind == .identifier }
-            return tokenIs(token, "next") && tokenIs(following, "fill")
+            if tokenIs(token, "next") { return tokenIs(following, "fill") }
+            return tokenIs(token, "for") || tokenIs(token, "reject") || tokenIs(token, "codes") || tokenIs(token, "let")
         case .test:
             return TestRecordKind(rawValue: text(of: token)) != nil || tokenIs(token, "param")
                 || tokenIs(token, "expect")
@@ -222,12 +217,12 @@ struct Parser {
 
     // MARK: Trivia
 
-    private mutating func takeComments(before offset: Int) -> [Comment] {
-        var result: [Comment] = []
+    private mutating func takeComments(before offset: Int) -> [SourceComment] {
+        var result: [SourceComment] = []
         while commentIndex < comments.count, comments[commentIndex].start < offset {
             let comment = comments[commentIndex]
             result.append(
-                Comment(
+                SourceComment(
                     text: String(decoding: bytes[comment.start..<comment.end], as: UTF8.self),
                     range: range(comment.start, comment.end)))
             commentIndex += 1
@@ -236,7 +231,7 @@ struct Parser {
     }
 
     /// A comment on the same line as the last consumed token, after it.
-    private mutating func takeTrailingComment() -> Comment? {
+    private mutating func takeTrailingComment() -> SourceComment? {
         guard commentIndex < comments.count else { return nil }
         let comment = comments[commentIndex]
         guard !comment.isOwnLine, comment.line == lastLine, comment.start >= lastEnd else { return nil }
@@ -665,7 +660,8 @@ struct Parser {
 
     private mutating func parseRejectCode() -> RejectCode {
         switch kind {
-        case .integer, .identifier:
+        case .integer,
+            .identifier where !atWord("when"):
             let token = advance()
             return RejectCode(text: text(of: token), range: range(of: token))
         case .string:
@@ -730,8 +726,8 @@ struct Parser {
     }
 
     /// A value in a test record: a literal, name, list or parenthesized expression, optionally `a .. b`.
-    private mutating func parseTestValue(_ what: String, after: String) -> Expr? {
-        guard startsOperand else {
+    private mutating func parseTestValue(_ what: String, after: String, allowName: Bool = true) -> Expr? {
+        guard startsOperand, allowName || kind != .identifier else {
             report(.expectedTestValue(what, after: after, found: found), at: insertionRange)
             return nil
         }
@@ -772,13 +768,13 @@ struct Parser {
             case .member:
                 break
             case .enroll:
-                if let value = parseTestValue("the enrollment period", after: word) { values.append(value) }
+                if let value = parseTestValue("the enrollment period", after: word, allowName: false) { values.append(value) }
             case .fill, .observation:
-                if let value = parseTestValue("a date", after: word) { values.append(value) }
+                if let value = parseTestValue("a date", after: word, allowName: false) { values.append(value) }
             case .medical:
                 if let setting = parseTestValue("a setting such as 'inpatient'", after: word) {
                     values.append(setting)
-                    if let period = parseTestValue("the service period", after: "the setting") { values.append(period) }
+                    if let period = parseTestValue("the service period", after: "the setting", allowName: false) { values.append(period) }
                 }
             }
             var attributes: [TestAttribute] = []

@@ -8,22 +8,20 @@ import Testing
 /// Each folder under `Fixtures/semantic/` is a small pack with one kind of mistake. The folder is
 /// named after the diagnostic ID it must produce (`unknownName`, or `malformedCode-csv` for a
 /// second case of the same ID); an optional `overrides.txt` holds `--param` lines. The rendered
-/// output is compared with `Snapshots/<folder>.txt`. Set `RXRULES_RECORD_SNAPSHOTS=1` to re-record:
-/// a recording run writes the files and fails, so it cannot pass by accident.
+/// output is compared with `Fixtures/semantic-expected/<folder>.expected`. `RECORD_GOLDEN=1`
+/// re-records them (see `GoldenFiles`): a recording run fails, so it cannot pass by accident.
 @Suite("Semantic diagnostics (golden)")
 struct SemanticGoldenTests {
-    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let casesFolder = testsFolder.deletingLastPathComponent().appendingPathComponent("Fixtures/semantic")
-    static let snapshotsFolder = testsFolder.appendingPathComponent("Snapshots")
-
     static var caseNames: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: casesFolder.path)) ?? []
+        guard let folder = GoldenFiles.fixtureDirectory("semantic") else { return [] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
     /// Checks a case folder as the `check` command would, with paths relative to `Fixtures/`.
     static func render(_ name: String) throws -> (text: String, ids: Set<String>) {
-        var folder = try PackFolder.load(path: casesFolder.appendingPathComponent(name).path)
+        let folderURL = try #require(GoldenFiles.fixtureDirectory("semantic")).appendingPathComponent(name)
+        var folder = try PackFolder.load(path: folderURL.path)
         folder.path = "semantic/" + name
         let overrides = folder.file(at: "overrides.txt").map {
             String(decoding: $0.bytes, as: UTF8.self).split(separator: "\n").compactMap { ParameterOverride(argument: String($0)) }
@@ -33,7 +31,7 @@ struct SemanticGoldenTests {
         return (text, Set(result.diagnostics.map(\.id.description)))
     }
 
-    @Test("there are at least 20 error kinds and the warning kinds")
+    @Test("at least 40 diagnostic kinds, the warnings among them")
     func coverage() {
         let ids = Set(Self.caseNames.map { String($0.split(separator: "-")[0]) })
         #expect(ids.count >= 40)
@@ -42,19 +40,19 @@ struct SemanticGoldenTests {
         }
     }
 
-    @Test("rendered diagnostics match the snapshot", arguments: caseNames)
+    @Test("rendered diagnostics match the expected file", arguments: caseNames)
     func golden(name: String) throws {
         let (text, ids) = try Self.render(name)
         let id = "check." + name.split(separator: "-")[0]
         #expect(ids.contains(id), "case \(name) must report \(id); got \(ids.sorted())")
-        let snapshot = Self.snapshotsFolder.appendingPathComponent(name + ".txt")
-        if ProcessInfo.processInfo.environment["RXRULES_RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(at: Self.snapshotsFolder, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: snapshot)
-            Issue.record("recorded \(name).txt; run again without RXRULES_RECORD_SNAPSHOTS")
+        if GoldenFiles.isRecording {
+            let target = GoldenFiles.sourceDirectory("semantic-expected").appendingPathComponent(name + ".expected")
+            try Data(text.utf8).write(to: target)
+            Issue.record("recorded \(name).expected; run again without RECORD_GOLDEN")
             return
         }
-        let expected = try String(contentsOf: snapshot, encoding: .utf8)
+        let url = try #require(GoldenFiles.fixtureDirectory("semantic-expected")).appendingPathComponent(name + ".expected")
+        let expected = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         #expect(text == expected)
     }
 }

@@ -293,7 +293,7 @@ extension Checker {
             guard let joined = TypeRules.join(left.unwrapped, right) else {
                 // `a in b ?? false` reads as `a in (b ?? false)`: `??` binds tighter than comparisons.
                 let precedenceHint = right == .bool && left != .bool && left != .optional(.bool)
-                    ? "'??' binds tighter than comparisons and 'in': write (a in b) ?? false" : nil
+                    ? "'??' binds tighter than comparisons: write (a = b) ?? false or (a in b) ?? false" : nil
                 report(.operatorMismatch("??", left, right), at: operatorRange,
                        notes: [DiagnosticNote("left side is '\(left)'", at: lhs.range)], hint: precedenceHint)
                 return .error

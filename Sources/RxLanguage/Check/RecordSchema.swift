@@ -21,6 +21,22 @@ public struct RecordField: Sendable, Hashable {
 public enum RecordSchema {
     /// The fields of `kind`, in data-model order.
     public static func fields(of kind: RecordKind) -> [RecordField] {
+        allFields[kind] ?? []
+    }
+
+    /// The field named `name` of `kind`, if any.
+    public static func field(_ name: String, of kind: RecordKind) -> RecordField? {
+        fieldIndex[kind]?[name]
+    }
+
+    private static let allFields: [RecordKind: [RecordField]] = Dictionary(
+        uniqueKeysWithValues: RecordKind.allCases.map { ($0, declaredFields(of: $0)) })
+
+    private static let fieldIndex: [RecordKind: [String: RecordField]] = allFields.mapValues { fields in
+        Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func declaredFields(of kind: RecordKind) -> [RecordField] {
         switch kind {
         case .member:
             [
@@ -81,11 +97,6 @@ public enum RecordSchema {
                 RecordField("period", .period, "start .. end"),
             ]
         }
-    }
-
-    /// The field named `name` of `kind`, if any.
-    public static func field(_ name: String, of kind: RecordKind) -> RecordField? {
-        fields(of: kind).first { $0.name == name }
     }
 
     /// The fields of a period (`measurement_period.end`).

@@ -231,9 +231,10 @@ struct Checker {
 
     mutating func reportCycles() {
         var order: [String] = []
+        var seen = Set<String>()
         for declaration in declarations {
             if case .define(let define) = declaration.kind, globals[define.name.name]?.kind == .define,
-               !order.contains(define.name.name) {
+               seen.insert(define.name.name).inserted {
                 order.append(define.name.name)
             }
         }

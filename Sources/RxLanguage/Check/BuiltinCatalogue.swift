@@ -197,9 +197,10 @@ public enum BuiltinCatalogue {
                P("variant", .exact(.enumeration(.mprVariant)), named: true, default: "period"),
                P("capped", .exact(.bool), named: true, default: "false")], decimal),
         ]),
-        BuiltinFunction("dot", "days on therapy: dispensed days, covered days or duration", [
+        BuiltinFunction("dot", "days on therapy: dispensed days, covered days, or duration of the first episode (gaps up to max_gap)", [
             S([P("fills", fillList), P("within", periodType, named: true),
-               P("kind", .exact(.enumeration(.dotKind)), named: true, default: "covered")], days),
+               P("kind", .exact(.enumeration(.dotKind)), named: true, default: "covered"),
+               P("max_gap", days, named: true, default: "30 days")] + supplyOptions, days),
         ]),
         BuiltinFunction("persistence_days", "days from the first covered day to the end of the first episode", [
             S([P("timeline", timeline), P("max_gap", days, named: true)], days),
@@ -223,6 +224,19 @@ public enum BuiltinCatalogue {
             S([P("x", decimal)], .exact(.int)),
         ]),
     ]
+
+    /// The reference table of docs/language.md: one row per signature, derived from this catalogue.
+    public static func referenceTable() -> String {
+        var lines = ["| function | form | what it gives |", "|---|---|---|"]
+        for function in functions {
+            for signature in function.signatures {
+                var form = signature.rendered(name: function.name)
+                if signature.elementPeriodImplicit { form += " (inside `where`)" }
+                lines.append("| `\(function.name)` | `\(form)` | \(function.summary) |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
 
     /// The entry named `name`, if any.
     public static func function(named name: String) -> BuiltinFunction? {

@@ -149,7 +149,9 @@ extension Checker {
                     pack.resolutions[list.range] = .valueSet(listName)
                     pack.expressionTypes[list.range] = .valueSet
                     let set = pack.valueSets[listName]
-                    codeList = (listName, (set?.codes ?? []).union(set?.prefixes ?? []))
+                    if !unloadedValueSets.contains(listName) {
+                        codeList = (listName, (set?.codes ?? []).union(set?.prefixes ?? []))
+                    }
                 } else if case .name(let listName) = list.kind {
                     if globals[listName] == nil {
                         report(.unknownName(listName), at: list.range,

@@ -245,8 +245,12 @@ extension Checker {
     mutating func loadFile(path: StringLiteral, columns: [Identifier], into set: inout CheckedValueSet) {
         // Until the file is found, the declared columns stand in for it so lookups still check.
         for column in columns where column.name != "code" && !column.isMissing { set.columns[column.name] = [:] }
-        guard let folder else { return }
+        guard let folder else {
+            unloadedValueSets.insert(set.name)
+            return
+        }
         guard let file = folder.file(at: path.value) else {
+            unloadedValueSets.insert(set.name)
             let csvFiles = folder.files.map(\.relativePath).filter { $0.hasSuffix(".csv") }
             report(.missingValueSetFile(path.value), at: path.range, hint: didYouMean(path.value, among: csvFiles))
             return
@@ -258,6 +262,7 @@ extension Checker {
         let headerNote = [DiagnosticNote("header of '\(path.value)' here", at: headerRange)]
         set.columns = [:]
         guard let codeColumn = table.column("code") else {
+            unloadedValueSets.insert(set.name)
             report(.missingValueSetColumn("code", path: path.value), at: path.range, notes: headerNote)
             return
         }

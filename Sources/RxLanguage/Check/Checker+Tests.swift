@@ -92,7 +92,7 @@ extension Checker {
                 _ = check(attribute.value, expected: nil)
                 continue
             }
-            checkTestValue(attribute.value, expected: expected)
+            checkTestValue(attribute.value, expected: expected, isNDC: kind == .fill && name == "ndc")
         }
         for name in shape.required where !given.contains(name) {
             report(.missingTestAttribute(name, record: kind.rawValue), at: range)
@@ -100,18 +100,17 @@ extension Checker {
     }
 
     /// Test data is written plainly: an NDC as digits, an amount without currency, one code or a list.
-    private mutating func checkTestValue(_ value: Expr, expected: RuleType) {
+    private mutating func checkTestValue(_ value: Expr, expected: RuleType, isNDC: Bool) {
         switch (expected, value.kind) {
         case (.code, .integer(_, let text)):
             pack.expressionTypes[value.range] = .code
-            if CodeSystem.normalizeNDC(text) == nil {
+            if isNDC, CodeSystem.normalizeNDC(text) == nil {
                 report(.malformedCode(text, system: .ndc), at: value.range)
             }
             return
         case (.code, .string(let text)):
             pack.expressionTypes[value.range] = .code
-            if text.allSatisfy({ $0.isASCIIDigit || $0 == "-" }), text.contains(where: \.isASCIIDigit),
-               CodeSystem.normalizeNDC(text) == nil {
+            if isNDC, CodeSystem.normalizeNDC(text) == nil {
                 report(.malformedCode(text, system: .ndc), at: value.range)
             }
             return

@@ -54,6 +54,8 @@ struct Checker {
     var used: Set<String> = []
     /// Value-set column name → value sets that declare it, in declaration order.
     var columnOwners: [String: [String]] = [:]
+    /// Value sets whose file could not be read: their codes are unknown, so membership is not checked.
+    var unloadedValueSets: Set<String> = []
     /// Measure name → its exclusion reasons.
     var excludeReasons: [String: [String]] = [:]
     /// Ranges already warned about, so a shadowing field warns once.

@@ -901,12 +901,14 @@ struct Parser {
             }
             for _ in 0..<width { advance() }
             let operatorRange = range(opToken.start, lastEnd)
-            let right: Expr
-            if op == .defaulting {
-                right = parseBinary(minimumPrecedence: op.precedence)
-            } else {
-                right = parseBinary(minimumPrecedence: op.precedence + 1)
+            // The right operand nests one level deeper (right-associative `??` chains nest without bound).
+            depth += 1
+            if depth > RulesParser.maximumNestingDepth {
+                depth -= 1
+                return tooDeep()
             }
+            let right = parseBinary(minimumPrecedence: op == .defaulting ? op.precedence : op.precedence + 1)
+            depth -= 1
             lastComparison = op.isComparison
             lastRange = op == .range
             left = Expr(.binary(op, left, right, operatorRange: operatorRange), range: left.range.union(right.range))
@@ -1074,9 +1076,6 @@ struct Parser {
             return Expr(.string(stringLiteral(token).value), range: range(of: token))
         case .leftParen:
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > RulesParser.maximumNestingDepth { return tooDeep() }
             let saved = equalsEndsExpression
             equalsEndsExpression = false
             let inner = parseExpression()
@@ -1085,9 +1084,6 @@ struct Parser {
             return Expr(.parenthesized(inner), range: range(token.start, lastEnd))
         case .leftBracket:
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > RulesParser.maximumNestingDepth { return tooDeep() }
             let saved = equalsEndsExpression
             equalsEndsExpression = false
             var elements: [Expr] = []
@@ -1114,9 +1110,6 @@ struct Parser {
     /// `if c then a else b`; each part is a full expression.
     private mutating func parseConditional() -> Expr {
         let start = advance()
-        depth += 1
-        defer { depth -= 1 }
-        if depth > RulesParser.maximumNestingDepth { return tooDeep() }
         let saved = equalsEndsExpression
         equalsEndsExpression = false
         defer { equalsEndsExpression = saved }

@@ -35,6 +35,7 @@ public enum TypeConstraint: String, Sendable, Hashable {
 public struct BuiltinParameter: Sendable, Hashable {
     /// The label for a named parameter; a descriptive name for a positional one.
     public let name: String
+    /// The type the argument must have.
     public let type: TypePattern
     /// Named parameters are written `name: value`; positional ones come first, in order.
     public let isNamed: Bool
@@ -48,13 +49,17 @@ public struct BuiltinParameter: Sendable, Hashable {
         self.defaultValue = defaultValue
     }
 
+    /// Whether a call must give this argument.
     public var isRequired: Bool { defaultValue == nil }
 }
 
 /// One overload of a builtin function.
 public struct BuiltinSignature: Sendable, Hashable {
+    /// Positional parameters first, then named ones.
     public let parameters: [BuiltinParameter]
+    /// The result type; optional when an argument that must be present may be missing.
     public let result: TypePattern
+    /// What `T` may be.
     public let constraint: TypeConstraint
     /// When true the first positional argument may be left out inside a `where` over records:
     /// the element's `period` is used (`medical where overlaps(measurement_period)`).
@@ -89,7 +94,9 @@ public struct BuiltinSignature: Sendable, Hashable {
 /// The evaluator implements each entry by `name`; arguments reach it in signature order with
 /// defaults filled in by the lowering step.
 public struct BuiltinFunction: Sendable, Hashable {
+    /// The name calls use.
     public let name: String
+    /// The overloads, tried in order.
     public let signatures: [BuiltinSignature]
     /// One line for the reference and for did-you-mean notes.
     public let summary: String
@@ -119,6 +126,7 @@ private let supplyOptions: [BuiltinParameter] = [
 
 /// Every builtin function, in documentation order.
 public enum BuiltinCatalogue {
+    /// The catalogue itself.
     public static let functions: [BuiltinFunction] = [
         BuiltinFunction("first", "the earliest element (lists of records are in date order), missing when empty", [
             S([P("list", .list(.variable))], .optional(.variable)),

@@ -4,7 +4,8 @@ extension Checker {
         guard blockStates[name] == nil, globals[name]?.index == index else { return }
         blockStates[name] = .inProgress
         let saved = context
-        context = Context()
+        context = Context(currentNode: name)
+        defineEdges[name] = defineEdges[name] ?? []
         switch declarations[index].kind {
         case .measure(let measure): checkMeasure(measure)
         case .contract(let contract): checkContract(contract, declaration: declarations[index])

@@ -233,7 +233,7 @@ extension Checker {
                 return .valueSet
             case .define:
                 pack.resolutions[range] = .define(name)
-                if let current = context.currentDefine { defineEdges[current, default: []].append(name) }
+                if let current = context.currentNode { defineEdges[current, default: []].append(name) }
                 return typeOfDefine(name)
             case .measure, .contract, .claimRule:
                 report(.notAValue(name, kind: global.kind.rawValue), at: range,
@@ -380,6 +380,7 @@ extension Checker {
         if case .name(let name) = base.kind, lookup(name) == nil, let global = globals[name],
            global.kind == .measure || global.kind == .contract {
             used.insert(name)
+            if let current = context.currentNode { defineEdges[current, default: []].append(name) }
             ensureBlock(name, index: global.index)
             pack.resolutions[base.range] = .output(block: name, name: field.name)
             guard let type = pack.outputs[name]?[field.name] else {

@@ -593,11 +593,9 @@ struct Parser {
         var clauses: [Clause<ValueSetClause>] = []
         // `version` may end the header line or sit on its own line below it.
         if atWord("version") {
-            var clauseTrivia = Trivia()
             let keyword = advance()
             let version = parseString("the version") ?? StringLiteral("", range: range(lastEnd, lastEnd))
             unexpected = finishHeader(&trivia)
-            clauseTrivia.trailing = nil
             clauses.append(
                 Clause(kind: .version(version), keywordRange: range(of: keyword), range: range(keyword.start, lastEnd)))
         } else {

@@ -45,8 +45,10 @@ public struct CheckedValueSet: Sendable, Hashable {
     public var codes: Set<String>
     /// Prefixes from codes written with a trailing `*`, without the `*`.
     public var prefixes: [String]
-    /// Extra columns: column name → code → value.
-    public var columns: [String: [String: String]]
+    /// Extra columns: column name → code → values, in file order. A code has several values when
+    /// the file lists it on several rows (a combination product under each of its ingredients);
+    /// a lookup like `ingredient(ndc)` gives the first, a same-drug key considers all.
+    public var columns: [String: [String: [String]]]
     /// `version "..."`, if given.
     public var version: String?
 }

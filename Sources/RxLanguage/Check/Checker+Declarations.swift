@@ -284,7 +284,7 @@ extension Checker {
         }
         let systemColumn = table.column("system")
         var systems = Set<CodeSystem>()
-        var seen = Set<String>()
+        var rowsByCode: [String: [[String]]] = [:]
         for row in table.rows {
             let cell = row[codeColumn]
             let cellRange = SourceRange(file: fileID, start: cell.offset, end: cell.offset + cell.text.utf8.count)
@@ -301,11 +301,32 @@ extension Checker {
                     continue
                 }
             }
-            let before = set.codes.count + set.prefixes.count
-            addCode(cell.text, system: system, at: cellRange, to: &set, seen: &seen)
-            guard set.codes.count + set.prefixes.count > before, let key = system.normalize(cell.text.trimmingSpaces)
-            else { continue }
-            for (column, index) in wanted { set.columns[column, default: [:]][key] = row[index].text }
+            let code = cell.text.trimmingSpaces
+            guard !code.isEmpty else {
+                report(.emptyCode, at: cellRange)
+                continue
+            }
+            guard let key = system.normalize(code) else {
+                report(.malformedCode(code, system: system), at: cellRange)
+                continue
+            }
+            // A code may repeat with other column values (a combination product under two
+            // ingredients); only a repeat of the whole row is a mistake.
+            let values = wanted.map { row[$0.1].text }
+            if let previous = rowsByCode[key] {
+                if previous.contains(values) {
+                    report(.duplicateCode(code), at: cellRange)
+                    continue
+                }
+            } else if key.hasSuffix("*") {
+                set.prefixes.append(String(key.dropLast()))
+            } else {
+                set.codes.insert(key)
+            }
+            rowsByCode[key, default: []].append(values)
+            for (position, (column, _)) in wanted.enumerated() {
+                set.columns[column, default: [:]][key, default: []].append(values[position])
+            }
         }
         for (column, _) in wanted where set.columns[column] == nil { set.columns[column] = [:] }
         if systems.count == 1 { set.system = systems.first }

@@ -254,7 +254,13 @@ extension Checker {
                    hint: didYouMean(name, among: kind.members + (kind == .drugKey ? columnOwners.keys.sorted() : [])))
             return .error
         }
-        report(.unknownName(name), at: range, hint: didYouMean(name, among: visibleNames()))
+        var hint = didYouMean(name, among: visibleNames())
+        if BuiltinCatalogue.function(named: name) != nil {
+            hint = "'\(name)' is a function: call it, \(name)(...)"
+        } else if columnOwners[name] != nil {
+            hint = "a value-set column is read with a code: \(name)(ndc)"
+        }
+        report(.unknownName(name), at: range, hint: hint)
         return .error
     }
 
@@ -409,8 +415,11 @@ extension Checker {
             return inner.containsError ? .error : .list(inner)
         case .record(let kind):
             if let found = RecordSchema.field(field.name, of: kind) { return found.type }
-            report(.unknownField(field.name, of: type), at: field.range,
-                   hint: didYouMean(field.name, among: RecordSchema.fields(of: kind).map(\.name)))
+            var hint = didYouMean(field.name, among: RecordSchema.fields(of: kind).map(\.name))
+            if columnOwners[field.name] != nil, kind == .fill {
+                hint = "value-set columns are lookups: \(field.name)(ndc)"
+            }
+            report(.unknownField(field.name, of: type), at: field.range, hint: hint)
             return .error
         case .period:
             if let found = RecordSchema.periodFields.first(where: { $0.name == field.name }) { return found.type }

@@ -93,3 +93,24 @@ struct FormatCommandTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == broken)
     }
 }
+
+@Suite("Benchmark pack generator")
+struct BenchmarkGeneratorTests {
+    @Test("bench/make-large-pack.sh writes a pack that checks clean, of the requested size")
+    func generatedPackChecks() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("bench/make-large-pack.sh").path
+        let folder = try temporaryFolder() + "/generated"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["bash", script, folder, "1000"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let run = try CheckRun.run(paths: [folder], overrides: [])
+        #expect(run.diagnostics.isEmpty, "\(DiagnosticRenderer().render(run.diagnostics, files: run.sources))")
+        let lines = run.sources.filter { $0.path.hasSuffix(".rules") }.map { $0.lineCount - 1 }.reduce(0, +)
+        #expect(lines >= 1000 && lines < 1100)
+    }
+}

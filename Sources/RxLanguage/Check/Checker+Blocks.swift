@@ -8,8 +8,8 @@ extension Checker {
         defineEdges[name] = defineEdges[name] ?? []
         switch declarations[index].kind {
         case .measure(let measure): checkMeasure(measure)
-        case .contract(let contract): checkContract(contract, declaration: declarations[index])
-        case .claimRule(let rule): checkClaimRule(rule, declaration: declarations[index])
+        case .contract(let contract): checkContract(contract)
+        case .claimRule(let rule): checkClaimRule(rule)
         default: break
         }
         context = saved
@@ -68,7 +68,7 @@ extension Checker {
 
     // MARK: Contracts
 
-    private mutating func checkContract(_ contract: ContractDeclaration, declaration: Declaration) {
+    private mutating func checkContract(_ contract: ContractDeclaration) {
         let name = contract.name.name
         context.scopes = [Scope()]
         var outputs: [String: RuleType]? = [:]
@@ -126,7 +126,7 @@ extension Checker {
 
     // MARK: Claim rules
 
-    private mutating func checkClaimRule(_ rule: ClaimRuleDeclaration, declaration: Declaration) {
+    private mutating func checkClaimRule(_ rule: ClaimRuleDeclaration) {
         let name = rule.name.name
         context.scopes = [Scope()]
         var codeList: (name: String, codes: Set<String>)?

@@ -5,10 +5,10 @@ extension Checker {
 
     /// One `pack` header, in pack.rules, with a semantic version, a valid engine range and currency.
     mutating func checkHeader() {
-        var header: (PackDeclaration, Declaration)?
+        var header: (pack: PackDeclaration, declaration: Declaration)?
         for (index, declaration) in declarations.enumerated() {
             guard case .pack(let pack) = declaration.kind else { continue }
-            if let (_, first) = header {
+            if let first = header?.declaration {
                 report(.duplicatePackHeader, at: declaration.keywordRange,
                        notes: [DiagnosticNote("first header here", at: first.keywordRange)])
                 continue
@@ -19,7 +19,7 @@ extension Checker {
             }
             header = (pack, declaration)
         }
-        guard let (header, declaration) = header else {
+        guard let header = header?.pack else {
             if let first = sources.first, folder != nil || !declarations.isEmpty {
                 report(.missingPackHeader, at: SourceRange(file: first.id, start: 0, end: 0))
             }
@@ -67,7 +67,6 @@ extension Checker {
             }
             seen[keyword] = clause.keywordRange
         }
-        _ = declaration
     }
 
     // MARK: Parameters

@@ -43,12 +43,13 @@ extension Checker {
         switch expr.kind {
         case .missing, .error:
             return .error
-        case .integer(let value, _):
+        case .integer:
+            // An integer literal takes the numeric type the context expects.
             switch expected?.unwrapped {
             case .days?: return .days
             case .decimal?: return .decimal
             case .months?: return .months
-            default: _ = value; return .int
+            default: return .int
             }
         case .decimal:
             return .decimal

@@ -120,9 +120,6 @@ extension DiagnosticMessage {
     static func engineMismatch(_ range: String, _ engine: SemanticVersion) -> DiagnosticMessage {
         error("engineMismatch", "the pack needs engine '\(range)' but this engine is \(engine)")
     }
-    static func invalidCurrency(_ text: String) -> DiagnosticMessage {
-        error("invalidCurrency", "'\(text)' is not a three-letter currency code like 'USD'")
-    }
     static func duplicateHeaderClause(_ keyword: String) -> DiagnosticMessage {
         error("duplicateHeaderClause", "'\(keyword)' is given more than once")
     }

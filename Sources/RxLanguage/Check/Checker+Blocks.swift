@@ -158,6 +158,7 @@ extension Checker {
                         report(.unknownName(listName), at: list.range,
                                hint: didYouMean(listName, among: globals.filter { $0.value.kind == .valueSet }.keys.sorted()))
                     } else {
+                        used.insert(listName)
                         report(.notAValueSet(listName), at: list.range)
                     }
                 } else {

@@ -55,10 +55,9 @@ extension Checker {
                 }
             case .currency(let code):
                 keyword = "currency"
+                // The parser reports a malformed code; only a well-formed one becomes the currency.
                 if code.name.count == 3, code.name.allSatisfy(\.isASCIIUpperLetter) {
                     pack.currency = code.name
-                } else if !code.isMissing {
-                    report(.invalidCurrency(code.name), at: code.range)
                 }
             }
             if let earlier = seen[keyword] {

@@ -41,4 +41,24 @@ struct PerformanceTests {
         }
         #expect(bestDoubled < best * 4)
     }
+
+    @Test("a 10,000-line pack made of the hand-written fixtures parses without errors")
+    func fixturePack() throws {
+        let fixtures = try Syntax.validFixtures().map { String(decoding: $0.bytes, as: UTF8.self) }
+        var text = ""
+        while text.utf8.reduce(0, { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }) < 10_000 {
+            text += fixtures.joined(separator: "\n")
+        }
+        let file = SourceFile(path: "fixtures.rules", text: text)
+        let clock = ContinuousClock()
+        var best = Duration.seconds(1_000)
+        var result: ParseResult?
+        for _ in 0..<5 {
+            best = min(best, clock.measure { result = RulesParser.parse(file) })
+        }
+        #expect(result?.diagnostics.isEmpty == true)
+        #expect(result.map { $0.syntax.declarations.count > 500 } == true)
+        print("parsed \(file.lineCount) fixture lines (\(file.bytes.count) bytes) in \(best) (best of 5)")
+        #expect(best < .seconds(3))
+    }
 }

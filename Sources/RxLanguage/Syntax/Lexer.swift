@@ -70,7 +70,8 @@ struct Lexer {
             tokens.append(
                 Token(
                     kind: kind, start: start, end: position, line: line, isFirstOnLine: !sawTokenOnLine,
-                    isAtColumnOne: start == lineStart, followsSpace: followsSpace))
+                    isAtColumnOne: start == lineStart, followsSpace: followsSpace,
+                    word: kind == .identifier ? Word.classify(bytes[start..<position]) : .other))
             sawTokenOnLine = true
             followsSpace = false
         }

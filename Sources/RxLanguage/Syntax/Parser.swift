@@ -105,8 +105,7 @@ struct Parser {
     }
 
     private func isDeclarationKeyword(_ token: Token) -> Bool {
-        guard token.kind == .identifier, token.end - token.start <= 9 else { return false }
-        return ReservedWord.declarations.contains(text(of: token))
+        token.word.isDeclaration
     }
 
     private func next(_ index: Int) -> Token { tokens[min(index + 1, tokens.count - 1)] }
@@ -134,7 +133,8 @@ struct Parser {
             if tokenIs(token, "next") { return tokenIs(following, "fill") }
             return tokenIs(token, "for") || tokenIs(token, "reject") || tokenIs(token, "codes") || tokenIs(token, "let")
         case .test:
-            return TestRecordKind(rawValue: text(of: token)) != nil || tokenIs(token, "param")
+            return tokenIs(token, "member") || tokenIs(token, "enroll") || tokenIs(token, "fill")
+                || tokenIs(token, "medical") || tokenIs(token, "observation") || tokenIs(token, "param")
                 || tokenIs(token, "expect")
         }
     }
@@ -694,12 +694,14 @@ struct Parser {
 
     private mutating func parseTest(trivia: inout Trivia, unexpected: inout UnexpectedText?) -> TestDeclaration {
         let name = parseString("the test name") ?? StringLiteral("", range: range(lastEnd, lastEnd))
-        guard kind == .leftBrace else {
+        // Without its '{' the body is still parsed as test statements, so one mistake is one error.
+        var open: Token?
+        block = .test
+        if kind == .leftBrace {
+            open = advance()
+        } else {
             report(.expectedOpeningBrace(found: found), at: insertionRange)
-            unexpected = finishHeader(&trivia)
-            return TestDeclaration(name: name, statements: [])
         }
-        let open = advance()
         block = .test
         unexpected = finishHeader(&trivia)
         let statements = parseClauses(.test, { $0.parseTestStatement($1) })
@@ -715,7 +717,7 @@ struct Parser {
                 let junk = skipToBoundary()
                 if unexpected == nil { unexpected = junk }
             }
-        } else {
+        } else if let open {
             report(
                 .unclosedTestBody(), at: range(lastEnd, lastEnd),
                 notes: [DiagnosticNote("'{' opened here", at: range(of: open))])
@@ -739,8 +741,7 @@ struct Parser {
     private var startsOperand: Bool {
         switch kind {
         case .identifier:
-            let word = text(of: current)
-            return !ReservedWord.contains(word) || word == "true" || word == "false"
+            return !current.word.isReserved || current.word == .true || current.word == .false
         case .integer, .decimal, .date, .string, .leftParen, .leftBracket, .minus:
             return true
         default:
@@ -776,7 +777,7 @@ struct Parser {
                 }
             }
             var attributes: [TestAttribute] = []
-            while kind == .identifier, !ReservedWord.contains(text(of: current)) {
+            while kind == .identifier, !current.word.isReserved {
                 let name = advance()
                 let identifier = Identifier(text(of: name), range: range(of: name))
                 guard let value = parseTestValue("a value", after: identifier.name) else { break }
@@ -965,7 +966,7 @@ struct Parser {
                 advance()
                 expectWord("missing", after: "is")
                 result = Expr(.isMissing(result), range: range(result.range.start, lastEnd))
-            } else if token.kind == .identifier, sameLine, let unit = DurationUnit(spelling: text(of: token)) {
+            } else if token.kind == .identifier, sameLine, let unit = token.word.durationUnit {
                 links += 1
                 if depth + links > RulesParser.maximumNestingDepth { return tooDeep() }
                 advance()
@@ -1020,20 +1021,19 @@ struct Parser {
         let token = current
         switch kind {
         case .identifier:
-            let word = text(of: token)
-            switch word {
-            case "true", "false":
+            switch token.word {
+            case .true, .false:
                 advance()
-                return Expr(.boolean(word == "true"), range: range(of: token))
-            case "if":
+                return Expr(.boolean(token.word == .true), range: range(of: token))
+            case .if:
                 return parseConditional()
             default:
-                if ReservedWord.contains(word) {
+                if token.word.isReserved {
                     report(.expectedExpression(found: found), at: range(of: token))
                     return missing()
                 }
                 advance()
-                return Expr(.name(word), range: range(of: token))
+                return Expr(.name(text(of: token)), range: range(of: token))
             }
         case .integer, .decimal:
             advance()

@@ -109,6 +109,13 @@ struct FormatterTests {
         checkRoundTrip(file)
     }
 
+    @Test("every valid fixture formats to exactly its golden canonical text")
+    func formattedGoldens() throws {
+        try GoldenFiles.checkText(directory: "valid", expectedExtension: "formatted") { file in
+            RulesFormatter().format(file) ?? "<syntax errors>\n"
+        }
+    }
+
     @Test("format(SourceFile) refuses files with syntax errors")
     func refusesBrokenFiles() {
         #expect(RulesFormatter().format(SourceFile(path: "x.rules", text: "define = 1\n")) == nil)

@@ -144,11 +144,16 @@ struct RobustnessTests {
         case 6: return String(repeating: "if a then ", count: n)
         case 7: return "xs" + String(repeating: " where a", count: n)
         case 8: return "a" + String(repeating: " ?? a", count: n)
-        default: return String(repeating: "a + (", count: n)
+        case 9: return String(repeating: "a + (", count: n)
+        default:
+            // Shallow recursion, tall tree: each level is the leftmost operand of a long chain.
+            var text = "a"
+            for _ in 0..<90 { text = "(" + text + String(repeating: " + a", count: 90) + ")" }
+            return text
         }
     }
 
-    @Test("100,000-deep nesting is capped with one diagnostic instead of recursing", arguments: 0..<10)
+    @Test("100,000-deep nesting is capped with one diagnostic instead of recursing", arguments: 0..<11)
     func deepNesting(kind: Int) {
         let expression = Self.deepExpression(kind)
         let text = "define deep = " + expression + "\ndefine after = 1\n"
@@ -183,6 +188,17 @@ struct RobustnessTests {
     ])
     func oddInputs(text: String) {
         survive(Array(text.utf8), "odd input")
+    }
+
+    @Test("a megabyte of junk characters stays linear and report a bounded number of errors")
+    func junkFlood() {
+        let file = SourceFile(path: "junk.rules", text: String(repeating: "@ ", count: 500_000) + "\n" + String(repeating: "1 ", count: 200_000))
+        let clock = ContinuousClock()
+        var result: ParseResult?
+        let elapsed = clock.measure { result = RulesParser.parse(file) }
+        #expect(elapsed < .seconds(30))
+        #expect((result?.diagnostics.count ?? 0) <= RulesParser.maximumErrorCount + 1)
+        #expect(result?.diagnostics.first?.id.name == "unexpectedCharacter")
     }
 
     @Test("random byte soup never crashes", arguments: 0..<10)

@@ -64,8 +64,6 @@ struct Token: Sendable {
     var isFirstOnLine: Bool
     /// True when the token starts at column 1.
     var isAtColumnOne: Bool
-    /// True when whitespace or a line break precedes it directly.
-    var followsSpace: Bool
     /// For identifiers: which keyword-like word it is, classified once by the lexer so the parser's
     /// many keyword checks never allocate strings.
     var word: Word = .other

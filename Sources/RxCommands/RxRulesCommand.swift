@@ -9,7 +9,11 @@ public struct RxRulesCommand: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 the rules or the data have errors; 2 the command line is wrong.
             """,
-        subcommands: [SynthCommand.self]
+        subcommands: [
+            CheckCommand.self,
+            FormatCommand.self,
+            SynthCommand.self,
+        ]
     )
 
     public init() {}

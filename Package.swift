@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 // Warnings fail the build in our own targets (not in dependencies).
@@ -37,6 +38,9 @@ let package = Package(
         .target(name: "RxPackSupport", dependencies: ["CRxPackABI"], swiftSettings: strict),
         // Host side of packs: loading from a folder or a compiled module, verification.
         .target(name: "RxPacks", dependencies: ["CRxPackABI", "RxLanguage", "RxValues"], swiftSettings: strict),
+        // The build plugin's tool: checks a pack with the real checker and embeds it.
+        .executableTarget(name: "RxPackCompiler", dependencies: ["RxLanguage", "RxPackSupport"], swiftSettings: strict),
+        .plugin(name: "RxPackBuilder", capability: .buildTool(), dependencies: ["RxPackCompiler"]),
         // Subcommands of the host, in a library so tests can call them.
         .target(
             name: "RxCommands",
@@ -66,3 +70,28 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every folder under rules/ that holds a pack.rules is a pack module: a dynamic library built by the
+// RxPackBuilder plugin. Adding a pack needs no edit here.
+let packFolders: [String] = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("rules")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+    return names.filter {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent("pack.rules").path)
+    }.sorted()
+}()
+
+/// `pqa-adherence` → `PqaAdherence` (the library is `libPqaAdherence.so`).
+func packModuleName(_ folder: String) -> String {
+    let words = folder.split { !$0.isLetter && !$0.isNumber }
+    let name = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    return name.first?.isLetter == true ? name : "Pack" + name
+}
+
+for folder in packFolders {
+    let module = packModuleName(folder)
+    package.products.append(.library(name: module, type: .dynamic, targets: [module]))
+    package.targets.append(.target(
+        name: module, dependencies: ["CRxPackABI", "RxPackSupport"], path: "rules/\(folder)",
+        swiftSettings: strict, plugins: ["RxPackBuilder"]))
+}

@@ -15,7 +15,7 @@ public struct PackFolder: Sendable {
     public var path: String
     /// The folder's last path component, the pack's expected name.
     public var name: String
-    /// Every regular file under the folder, sorted by relative path; hidden files are skipped.
+    /// Every regular file under the folder, sorted by relative path; hidden files and Swift sources are skipped.
     public var files: [File]
 
     /// The `.rules` files, `pack.rules` first, then the rest by path.
@@ -70,6 +70,8 @@ public struct PackFolder: Sendable {
         while let next = enumerator.nextObject() as? String {
             let components = next.split(separator: "/")
             if components.contains(where: { $0.hasPrefix(".") }) { continue }
+            // Swift sources are a pack module's native code, compiled into it: not pack content.
+            if next.hasSuffix(".swift") { continue }
             let full = base + next
             var isFolder: ObjCBool = false
             guard manager.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { continue }

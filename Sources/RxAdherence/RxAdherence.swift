@@ -1,1 +1,0 @@
-// Supply timelines and adherence methods over exact day arithmetic.

@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "RxFixtureWrongABIPack", type: .dynamic, targets: ["RxFixtureWrongABIPack"]),
         .library(name: "RxFixtureDecliningPack", type: .dynamic, targets: ["RxFixtureDecliningPack"]),
         .library(name: "RxFixtureShortDescriptorPack", type: .dynamic, targets: ["RxFixtureShortDescriptorPack"]),
+        .library(name: "RxFixtureTamperedPack", type: .dynamic, targets: ["RxFixtureTamperedPack"]),
+        .library(name: "RxFixtureFutureEnginePack", type: .dynamic, targets: ["RxFixtureFutureEnginePack"]),
         .executable(name: "rxrules", targets: ["rxrules"]),
         .library(name: "RxLanguage", targets: ["RxLanguage"]),
         .library(name: "RxRecords", targets: ["RxRecords"]),
@@ -58,6 +60,12 @@ let package = Package(
         .target(
             name: "RxFixtureShortDescriptorPack", dependencies: ["CRxPackABI"],
             path: "Tests/PackFixtures/ShortDescriptorPack", publicHeadersPath: "."),
+        .target(
+            name: "RxFixtureTamperedPack", dependencies: ["CRxPackABI"],
+            path: "Tests/PackFixtures/TamperedPack", publicHeadersPath: "."),
+        .target(
+            name: "RxFixtureFutureEnginePack", dependencies: ["CRxPackABI"],
+            path: "Tests/PackFixtures/FutureEnginePack", publicHeadersPath: "."),
         .testTarget(name: "RxPacksTests", dependencies: ["RxPacks"], swiftSettings: strict),
         .testTarget(name: "RxValuesTests", dependencies: ["RxValues"], swiftSettings: strict),
         .testTarget(

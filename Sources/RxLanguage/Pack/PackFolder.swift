@@ -9,6 +9,11 @@ public struct PackFolder: Sendable {
     public struct File: Sendable, Equatable {
         public var relativePath: String
         public var bytes: [UInt8]
+
+        public init(relativePath: String, bytes: [UInt8]) {
+            self.relativePath = relativePath
+            self.bytes = bytes
+        }
     }
 
     /// The folder as given by the user (used to print file paths in diagnostics).

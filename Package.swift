@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "RxCommands",
             dependencies: [
-                "RxValues", "RxLanguage", "RxRecords", "RxAdherence", "RxSynth",
+                "RxValues", "RxLanguage", "RxRecords", "RxAdherence", "RxSynth", "RxPacks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -9,7 +9,13 @@ public struct RxRulesCommand: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 the rules or the data have errors; 2 the command line is wrong.
             """,
-        subcommands: [CheckCommand.self, FormatCommand.self, PacksCommand.self, NewCommand.self]
+        subcommands: [
+            CheckCommand.self,
+            FormatCommand.self,
+            SynthCommand.self,
+            PacksCommand.self,
+            NewCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,1 +1,0 @@
-// Synthetic member histories written as canonical input files.

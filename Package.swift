@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 // Warnings fail the build in our own targets (not in dependencies).
@@ -12,6 +13,8 @@ let package = Package(
         .library(name: "RxFixtureWrongABIPack", type: .dynamic, targets: ["RxFixtureWrongABIPack"]),
         .library(name: "RxFixtureDecliningPack", type: .dynamic, targets: ["RxFixtureDecliningPack"]),
         .library(name: "RxFixtureShortDescriptorPack", type: .dynamic, targets: ["RxFixtureShortDescriptorPack"]),
+        .library(name: "RxFixtureTamperedPack", type: .dynamic, targets: ["RxFixtureTamperedPack"]),
+        .library(name: "RxFixtureFutureEnginePack", type: .dynamic, targets: ["RxFixtureFutureEnginePack"]),
         .executable(name: "rxrules", targets: ["rxrules"]),
         .library(name: "RxLanguage", targets: ["RxLanguage"]),
         .library(name: "RxRecords", targets: ["RxRecords"]),
@@ -37,11 +40,14 @@ let package = Package(
         .target(name: "RxPackSupport", dependencies: ["CRxPackABI"], swiftSettings: strict),
         // Host side of packs: loading from a folder or a compiled module, verification.
         .target(name: "RxPacks", dependencies: ["CRxPackABI", "RxLanguage", "RxValues"], swiftSettings: strict),
+        // The build plugin's tool: checks a pack with the real checker and embeds it.
+        .executableTarget(name: "RxPackCompiler", dependencies: ["RxLanguage", "RxPackSupport"], swiftSettings: strict),
+        .plugin(name: "RxPackBuilder", capability: .buildTool(), dependencies: ["RxPackCompiler"]),
         // Subcommands of the host, in a library so tests can call them.
         .target(
             name: "RxCommands",
             dependencies: [
-                "RxValues", "RxLanguage", "RxRecords", "RxAdherence", "RxSynth",
+                "RxValues", "RxLanguage", "RxRecords", "RxAdherence", "RxSynth", "RxPacks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -55,6 +61,12 @@ let package = Package(
         .target(
             name: "RxFixtureShortDescriptorPack", dependencies: ["CRxPackABI"],
             path: "Tests/PackFixtures/ShortDescriptorPack", publicHeadersPath: "."),
+        .target(
+            name: "RxFixtureTamperedPack", dependencies: ["CRxPackABI"],
+            path: "Tests/PackFixtures/TamperedPack", publicHeadersPath: "."),
+        .target(
+            name: "RxFixtureFutureEnginePack", dependencies: ["CRxPackABI"],
+            path: "Tests/PackFixtures/FutureEnginePack", publicHeadersPath: "."),
         .testTarget(name: "RxPacksTests", dependencies: ["RxPacks"], swiftSettings: strict),
         .testTarget(name: "RxValuesTests", dependencies: ["RxValues"], swiftSettings: strict),
         .testTarget(
@@ -67,3 +79,28 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every folder under rules/ that holds a pack.rules is a pack module: a dynamic library built by the
+// RxPackBuilder plugin. Adding a pack needs no edit here.
+let packFolders: [String] = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("rules")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+    return names.filter {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent("pack.rules").path)
+    }.sorted()
+}()
+
+/// `pqa-adherence` → `PqaAdherence` (the library is `libPqaAdherence.so`).
+func packModuleName(_ folder: String) -> String {
+    let words = folder.split { !$0.isLetter && !$0.isNumber }
+    let name = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    return name.first?.isLetter == true ? name : "Pack" + name
+}
+
+for folder in packFolders {
+    let module = packModuleName(folder)
+    package.products.append(.library(name: module, type: .dynamic, targets: [module]))
+    package.targets.append(.target(
+        name: module, dependencies: ["CRxPackABI", "RxPackSupport"], path: "rules/\(folder)",
+        swiftSettings: strict, plugins: ["RxPackBuilder"]))
+}

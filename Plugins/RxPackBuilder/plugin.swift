@@ -19,7 +19,7 @@ struct RxPackBuilder: BuildToolPlugin {
         return [
             .buildCommand(
                 displayName: "Checking and embedding rule pack \(target.name)",
-                executable: try context.tool(named: "rxrules-packc").url,
+                executable: try context.tool(named: "RxPackCompiler").url,
                 arguments: ["--pack", packDirectory, "--output", output.path(percentEncoded: false)],
                 inputFiles: inputs,
                 outputFiles: [output]

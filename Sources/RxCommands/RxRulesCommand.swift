@@ -13,6 +13,8 @@ public struct RxRulesCommand: ParsableCommand {
             CheckCommand.self,
             FormatCommand.self,
             SynthCommand.self,
+            PacksCommand.self,
+            NewCommand.self,
         ]
     )
 

@@ -11,13 +11,18 @@ public struct PackFolder: Sendable {
         public var relativePath: String
         /// The file's content.
         public var bytes: [UInt8]
+
+        public init(relativePath: String, bytes: [UInt8]) {
+            self.relativePath = relativePath
+            self.bytes = bytes
+        }
     }
 
     /// The folder as given by the user (used to print file paths in diagnostics).
     public var path: String
     /// The folder's last path component, the pack's expected name.
     public var name: String
-    /// Every regular file under the folder, sorted by relative path; hidden files are skipped.
+    /// Every regular file under the folder, sorted by relative path; hidden files and Swift sources are skipped.
     public var files: [File]
 
     /// The `.rules` files, `pack.rules` first, then the rest by path.
@@ -72,6 +77,8 @@ public struct PackFolder: Sendable {
         while let next = enumerator.nextObject() as? String {
             let components = next.split(separator: "/")
             if components.contains(where: { $0.hasPrefix(".") }) { continue }
+            // Swift sources are a pack module's native code, compiled into it: not pack content.
+            if next.hasSuffix(".swift") { continue }
             let full = base + next
             var isFolder: ObjCBool = false
             guard manager.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { continue }

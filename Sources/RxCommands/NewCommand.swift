@@ -73,7 +73,10 @@ enum NewPackTemplate {
                 define target_fills = fills where ndc in target_drugs and fill_date in measurement_period
                 define index_date = first(target_fills).fill_date
                 define treatment = index_date .. measurement_period.end
-                define on_hand = supply(target_fills, overlap: shift_same_drug, drug: target_drugs.ingredient, carry_in: false)
+                define on_hand = supply(target_fills,
+                    overlap: shift_same_drug,
+                    drug: target_drugs.ingredient,
+                    carry_in: false)
 
                 measure adherence "Proportion of days covered"
                   include when count_distinct(target_fills.fill_date) >= 2

@@ -52,6 +52,7 @@ public struct RulesFormatter: Sendable {
 
     private func write(_ declaration: Declaration, into lines: inout [String]) {
         let trivia = declaration.trivia
+        if !trivia.detached.isEmpty { lines += trivia.detached.map(\.text) + [""] }
         lines += trivia.leading.map(\.text)
         lines += trivia.interior.map(\.text)
         var header: [String]
@@ -140,6 +141,7 @@ public struct RulesFormatter: Sendable {
     ) {
         let pad = String(repeating: " ", count: indent)
         if clause.trivia.blankLineBefore { lines.append("") }
+        if !clause.trivia.detached.isEmpty { lines += clause.trivia.detached.map { pad + $0.text } + [""] }
         lines += clause.trivia.leading.map { pad + $0.text }
         lines += clause.trivia.interior.map { pad + $0.text }
         var clauseLines = body(clause.kind)

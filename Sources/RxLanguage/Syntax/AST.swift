@@ -20,6 +20,8 @@ public struct SourceComment: Hashable, Sendable {
 
 /// Comments and blank lines around a declaration or clause.
 public struct Trivia: Hashable, Sendable {
+    /// Whole-line comments above the node but separated from it by a blank line (a file header, a section note).
+    public var detached: [SourceComment]
     /// Whole-line comments just above the node.
     public var leading: [SourceComment]
     /// Comments between the node's first and last token (printed above the node by the formatter).
@@ -31,9 +33,10 @@ public struct Trivia: Hashable, Sendable {
 
     /// Builds trivia.
     public init(
-        leading: [SourceComment] = [], interior: [SourceComment] = [], trailing: SourceComment? = nil,
-        blankLineBefore: Bool = false
+        detached: [SourceComment] = [], leading: [SourceComment] = [], interior: [SourceComment] = [],
+        trailing: SourceComment? = nil, blankLineBefore: Bool = false
     ) {
+        self.detached = detached
         self.leading = leading
         self.interior = interior
         self.trailing = trailing

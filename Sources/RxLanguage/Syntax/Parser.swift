@@ -248,9 +248,20 @@ struct Parser {
 
     /// Leading comments and blank-line flag for a node starting at the current token.
     private mutating func leadingTrivia() -> Trivia {
-        let leading = takeComments(before: current.start)
-        let firstLine = leading.first.map { file.location(of: $0.range.start).line - 1 } ?? current.line
-        return Trivia(leading: leading, blankLineBefore: firstLine > 0 && isBlankLine(firstLine - 1))
+        let comments = takeComments(before: current.start)
+        // Comments cut off from the node by a blank line form a block of their own.
+        var split = comments.count
+        var nextLine = current.line
+        for index in comments.indices.reversed() {
+            let line = file.location(of: comments[index].range.start).line - 1
+            if nextLine - line > 1 { break }
+            split = index
+            nextLine = line
+        }
+        let firstLine = comments.first.map { file.location(of: $0.range.start).line - 1 } ?? current.line
+        return Trivia(
+            detached: Array(comments[..<split]), leading: Array(comments[split...]),
+            blankLineBefore: firstLine > 0 && isBlankLine(firstLine - 1))
     }
 
     /// Completes trivia after a node's last token: interior comments and the trailing comment.

@@ -109,10 +109,14 @@ public struct PacksCommand: ParsableCommand {
                     + (set.version.map { ", version \($0)" } ?? ""))
             }
             lines.append("native functions")
-            if pack.nativeFunctions.isEmpty { lines.append("  (none)") }
-            for native in pack.nativeFunctions {
-                let arguments = native.arguments.map { "\($0.name): \($0.kind)" }.joined(separator: ", ")
-                lines.append("  \(native.name)(\(arguments)) -> \(native.result)  \(native.documentation)")
+            let declared = checked.pack.nativeFunctions
+            if declared.isEmpty { lines.append("  (none)") }
+            for name in declared.keys.sorted() {
+                guard let signature = declared[name] else { continue }
+                let arguments = signature.parameters.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
+                let registered = pack.nativeFunctions.contains { $0.name == name }
+                lines.append("  \(name)(\(arguments)) returns \(signature.result)  \(signature.documentation)"
+                    + (registered ? "  [registered by the module]" : ""))
             }
             print(lines.joined(separator: "\n"))
             if checked.hasErrors {
@@ -163,9 +167,17 @@ public struct PacksCommand: ParsableCommand {
                     let text = DiagnosticRenderer(format: .compact, colored: false).render(checked.diagnostics, files: checked.sources)
                     printError(text)
                     failed = true
-                } else {
-                    print("ok \(pack.name) \(pack.version) sha256:\(pack.contentHash) (\(pack.origin))")
+                    continue
                 }
+                do {
+                    _ = try PackSource.bindNatives(
+                        pack, declared: checked.pack.nativeFunctions, moduleDirectories: [PackSource.hostDirectory])
+                } catch {
+                    printError("error: \(error.description)")
+                    failed = true
+                    continue
+                }
+                print("ok \(pack.name) \(pack.version) sha256:\(pack.contentHash) (\(pack.origin))")
             }
             if failed { throw ExitCode(ExitStatus.failure) }
         }

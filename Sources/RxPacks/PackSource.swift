@@ -40,6 +40,8 @@ public struct PackRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case sourceDiffersFromModule(name: String, folderHash: String, moduleHash: String, other: String)
         case duplicateName(name: String, other: String)
         case hashNotApproved(name: String, required: String, actual: String)
+        case nativeMismatch(name: String, detail: String)
+        case nativesNeedModule(names: [String], module: String)
     }
 
     public var path: String
@@ -72,6 +74,11 @@ public struct PackRefusal: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): a second pack named '\(name)' (the first is \(other)); give each pack once"
         case .hashNotApproved(let name, let required, let actual):
             return "\(path): pack '\(name)' has hash \(actual), not the approved \(required)"
+        case .nativeMismatch(let name, let detail):
+            return "\(path): native function '\(name)' \(detail); rebuild the module from its source folder"
+        case .nativesNeedModule(let names, let module):
+            return "\(path): the pack declares native functions (\(names.joined(separator: ", "))) but its module "
+                + "\(module) was not found; run 'swift build' or give the module with --pack"
         }
     }
 

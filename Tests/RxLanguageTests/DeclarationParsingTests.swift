@@ -3,6 +3,33 @@ import Testing
 
 @Suite("Declarations and clauses")
 struct DeclarationParsingTests {
+    @Test("a native function declaration keeps its parameters, result and documentation")
+    func nativeDeclaration() throws {
+        let file = SourceFile(path: "n.rules", text: """
+            native risk_points(age: Int, sex: String) returns Int "points"
+            native today() returns Date
+
+            """)
+        let result = RulesParser.parse(file)
+        #expect(result.diagnostics.isEmpty)
+        guard case .native(let native) = result.syntax.declarations.first?.kind else {
+            Issue.record("no native declaration")
+            return
+        }
+        #expect(native.name.name == "risk_points")
+        #expect(native.parameters.map(\.name.name) == ["age", "sex"])
+        #expect(native.parameters.map(\.type.name.name) == ["Int", "String"])
+        #expect(native.result.name.name == "Int")
+        #expect(native.documentation?.value == "points")
+        #expect(RulesFormatter(lineWidth: 100).format(result.syntax) == """
+            native risk_points(age: Int, sex: String) returns Int "points"
+            native today() returns Date
+
+            """)
+        let missing = RulesParser.parse(SourceFile(path: "m.rules", text: "native f(a: Int) Int\n"))
+        #expect(missing.diagnostics.map(\.id.description) == ["parse.expectedKeyword"])
+    }
+
     @Test("the contract example parses without diagnostics into every construct")
     func contractExample() throws {
         let file = try #require(try Syntax.validFixtures().first { $0.path.hasSuffix("contract-example.rules") })
@@ -14,6 +41,7 @@ struct DeclarationParsingTests {
             case .parameter: "parameter"
             case .valueSet: "valueset"
             case .define: "define"
+            case .native: "native"
             case .measure: "measure"
             case .contract: "contract"
             case .claimRule: "claim rule"

@@ -24,7 +24,8 @@ typedef enum rxpack_value_kind {
     RXPACK_KIND_STRING = 5,    // NUL-terminated UTF-8, valid only during the call
 } rxpack_value_kind;
 
-/// One argument or result of a native function.
+/// One argument or result of a native function. Argument strings are valid only during the call;
+/// a result string must point to memory the pack keeps alive (for example static text).
 typedef struct rxpack_value {
     uint32_t kind;             // an rxpack_value_kind
     uint32_t scale;            // fraction digits, for RXPACK_KIND_DECIMAL

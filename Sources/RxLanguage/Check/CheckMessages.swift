@@ -40,6 +40,9 @@ extension DiagnosticMessage {
 
     // MARK: Types
 
+    static func nativeType(_ found: RuleType) -> DiagnosticMessage {
+        error("nativeType", "a native function takes and returns 'Bool', 'Int', 'Decimal', 'Date' or 'String', found '\(found)'")
+    }
     static func typeMismatch(expected: String, found: RuleType) -> DiagnosticMessage {
         error("typeMismatch", "expected '\(expected)', found '\(found)'")
     }

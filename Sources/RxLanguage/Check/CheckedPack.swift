@@ -1,3 +1,5 @@
+import RxValues
+
 /// What a name in an expression resolved to: the side table the evaluator lowers from.
 public enum Resolution: Sendable, Hashable {
     case parameter(String)
@@ -19,6 +21,8 @@ public enum Resolution: Sendable, Hashable {
     case enumMember(EnumKind, String)
     /// A value-set column read as a function; `valueSet` is nil when any value set declaring the column serves.
     case column(valueSet: String?, column: String)
+    /// A native function declared with `native` and implemented in the pack's module.
+    case native(String)
     /// A library function, with the index of the overload chosen in its catalogue entry.
     case builtin(String, signature: Int)
 }
@@ -83,6 +87,36 @@ public struct CheckedPack: Sendable {
     public var expressionTypes: [SourceRange: RuleType] = [:]
     /// What every name and call resolved to, by the range of the name (or call) expression.
     public var resolutions: [SourceRange: Resolution] = [:]
+    /// Native functions declared by the pack, by name.
+    public var nativeFunctions: [String: NativeSignature] = [:]
     /// Defines in an order where each comes after everything it uses (cycles left out).
     public var evaluationOrder: [String] = []
 }
+
+/// The declared signature of a native function; the host matches it against the pack module's table.
+public struct NativeSignature: Sendable, Hashable {
+    public struct Parameter: Sendable, Hashable {
+        public var name: String
+        public var type: RuleType
+    }
+
+    /// The types that cross the C boundary.
+    public static let allowedTypes: Set<RuleType> = [.bool, .int, .decimal, .date, .string]
+
+    public var name: String
+    public var parameters: [Parameter]
+    public var result: RuleType
+    public var documentation: String
+}
+
+/// A value passed to or returned by a native function.
+public enum NativeValue: Sendable, Hashable {
+    case bool(Bool)
+    case int(Int64)
+    case decimal(ExactDecimal)
+    case date(Day)
+    case string(String)
+}
+
+/// A native function as the evaluator calls it: nil when the function reports a failure.
+public typealias NativeImplementation = @Sendable ([NativeValue]) -> NativeValue?

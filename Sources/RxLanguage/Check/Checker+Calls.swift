@@ -6,6 +6,11 @@ extension Checker {
             if let function = BuiltinCatalogue.function(named: name), globals[name] == nil {
                 return checkBuiltin(function, arguments, calleeRange: callee.range, whole: whole)
             }
+            if globals[name]?.kind == .native, let signature = pack.nativeFunctions[name] {
+                used.insert(name)
+                pack.resolutions[whole] = .native(name)
+                return checkNativeCall(name, signature, arguments, whole: whole)
+            }
             if globals[name] == nil, columnOwners[name] != nil {
                 for owner in columnOwners[name] ?? [] { used.insert(owner) }
                 pack.resolutions[whole] = .column(valueSet: nil, column: name)
@@ -38,6 +43,53 @@ extension Checker {
         }
         for argument in arguments { _ = check(argument.value, expected: nil) }
         return .error
+    }
+
+    /// A call of a native function: arguments in declared order, positional or labelled by name.
+    private mutating func checkNativeCall(
+        _ name: String, _ signature: NativeSignature, _ arguments: [Argument], whole: SourceRange
+    ) -> RuleType {
+        guard arguments.count == signature.parameters.count else {
+            report(.wrongArgumentCount(name, expected: signature.parameters.count, found: arguments.count), at: whole)
+            for argument in arguments { _ = check(argument.value, expected: nil) }
+            return .error
+        }
+        var failed = false
+        for (argument, parameter) in zip(arguments, signature.parameters) {
+            if let label = argument.label, label.name != parameter.name {
+                report(.unknownArgumentLabel(label.name, function: name), at: label.range)
+                failed = true
+            }
+            let type = check(argument.value, expected: parameter.type)
+            if !type.containsError, !parameter.type.accepts(type) {
+                report(.typeMismatch(expected: parameter.type.description, found: type), at: argument.value.range,
+                       hint: type.isOptional && parameter.type.accepts(type.unwrapped)
+                           ? "the value may be missing: add '?? default'" : nil)
+                failed = true
+            }
+        }
+        return failed ? .error : signature.result
+    }
+
+    /// Reads the `native` declarations: only plain scalar types cross the C boundary.
+    mutating func checkNatives() {
+        for declaration in declarations {
+            guard case .native(let native) = declaration.kind, !native.name.isMissing,
+                  pack.nativeFunctions[native.name.name] == nil
+            else { continue }
+            func scalar(_ syntax: TypeSyntax) -> RuleType {
+                let type = resolveType(syntax)
+                guard NativeSignature.allowedTypes.contains(type) || type.containsError else {
+                    report(.nativeType(type), at: syntax.range)
+                    return .error
+                }
+                return type
+            }
+            let parameters = native.parameters.map { NativeSignature.Parameter(name: $0.name.name, type: scalar($0.type)) }
+            pack.nativeFunctions[native.name.name] = NativeSignature(
+                name: native.name.name, parameters: parameters, result: scalar(native.result),
+                documentation: native.documentation?.value ?? "")
+        }
     }
 
     /// `ingredient(ndc)`: one code in, the column's text out (missing when the code is not listed).

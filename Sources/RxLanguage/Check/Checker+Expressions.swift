@@ -236,6 +236,9 @@ extension Checker {
                 pack.resolutions[range] = .define(name)
                 if let current = context.currentNode { defineEdges[current, default: []].append(name) }
                 return typeOfDefine(name)
+            case .native:
+                report(.notAValue(name, kind: global.kind.rawValue), at: range, hint: "call it: \(name)(...)")
+                return .error
             case .measure, .contract, .claimRule:
                 report(.notAValue(name, kind: global.kind.rawValue), at: range,
                        hint: global.kind == .claimRule ? nil : "read one of its outputs, like \(name).\(outputNames(of: name).first ?? "value")")

@@ -142,7 +142,7 @@ extension Checker {
                 case .parameter:
                     subjectType = pack.parameters[name]?.type
                     pack.resolutions[subject.range] = .parameter(name)
-                case .valueSet:
+                case .valueSet, .native:
                     report(.unknownExpectSubject(name), at: subject.range)
                     return
                 case .measure, .contract, .claimRule:

@@ -5,7 +5,7 @@
 /// → measures, contracts, claim rules → tests → cycles and unused-name warnings.
 struct Checker {
     enum GlobalKind: String {
-        case parameter, valueSet = "value set", define, measure, contract, claimRule = "claim rule"
+        case parameter, valueSet = "value set", define, native = "native function", measure, contract, claimRule = "claim rule"
     }
 
     struct Global {
@@ -104,6 +104,7 @@ struct Checker {
         checkHeader()
         checkParameters()
         loadValueSets()
+        checkNatives()
         for name in defineOrder() { _ = typeOfDefine(name) }
         for (index, declaration) in declarations.enumerated() {
             switch declaration.kind {
@@ -127,6 +128,7 @@ struct Checker {
             case .parameter(let d): entry = (d.name, .parameter)
             case .valueSet(let d): entry = (d.name, .valueSet)
             case .define(let d): entry = (d.name, .define)
+            case .native(let d): entry = (d.name, .native)
             case .measure(let d): entry = (d.name, .measure)
             case .contract(let d): entry = (d.name, .contract)
             case .claimRule(let d): entry = (d.name, .claimRule)

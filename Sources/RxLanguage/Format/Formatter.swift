@@ -44,7 +44,7 @@ public struct RulesFormatter: Sendable {
         switch kind {
         case .pack, .measure, .contract, .claimRule, .test: true
         case .valueSet(let valueSet): !valueSet.clauses.isEmpty
-        case .parameter, .define, .unexpected: false
+        case .parameter, .define, .native, .unexpected: false
         }
     }
 
@@ -80,6 +80,11 @@ public struct RulesFormatter: Sendable {
             var prefix = "define \(define.name.name)"
             if let type = define.type { prefix += ": " + typeText(type) }
             header = expressionLines(prefix + " = ", define.value, indent: 0)
+        case .native(let native):
+            let parameters = native.parameters.map { "\($0.name.name): \(typeText($0.type))" }.joined(separator: ", ")
+            var line = "native \(native.name.name)(\(parameters)) returns \(typeText(native.result))"
+            if let documentation = native.documentation { line += " " + ExpressionPrinter.quoted(documentation.value) }
+            header = [line]
         case .measure(let measure):
             header = ["measure \(measure.name.name)" + title(measure.title)]
         case .contract(let contract):
@@ -119,7 +124,7 @@ public struct RulesFormatter: Sendable {
             for statement in test.statements { write(statement, indent: 2, into: &lines) { [testStatement($0)] } }
             lines += test.closingComments.map { "  " + $0.text }
             lines.append("}")
-        case .parameter, .define, .unexpected:
+        case .parameter, .define, .native, .unexpected:
             break
         }
     }

@@ -439,6 +439,36 @@ public struct ParameterDeclaration: Hashable, Sendable {
     }
 }
 
+/// One parameter of a native function: `age: Int`.
+public struct NativeParameter: Hashable, Sendable {
+    public var name: Identifier
+    public var type: TypeSyntax
+
+    /// Builds the node.
+    public init(name: Identifier, type: TypeSyntax) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// `native name(a: Int, b: String) returns Decimal "what it computes"`: a function written in Swift in
+/// the pack's module, declared here so that the checker can type its calls.
+public struct NativeDeclaration: Hashable, Sendable {
+    public var name: Identifier
+    public var parameters: [NativeParameter]
+    public var result: TypeSyntax
+    /// One line for people (shown by `rxrules packs info`).
+    public var documentation: StringLiteral?
+
+    /// Builds the node.
+    public init(name: Identifier, parameters: [NativeParameter], result: TypeSyntax, documentation: StringLiteral?) {
+        self.name = name
+        self.parameters = parameters
+        self.result = result
+        self.documentation = documentation
+    }
+}
+
 /// Where a value set's codes come from.
 public enum ValueSetSource: Hashable, Sendable {
     /// `file "path.csv" columns (code, ingredient)`; `columns` is empty when not written.
@@ -557,6 +587,7 @@ public enum DeclarationKind: Hashable, Sendable {
     case parameter(ParameterDeclaration)
     case valueSet(ValueSetDeclaration)
     case define(DefineDeclaration)
+    case native(NativeDeclaration)
     case measure(MeasureDeclaration)
     case contract(ContractDeclaration)
     case claimRule(ClaimRuleDeclaration)
@@ -597,6 +628,7 @@ public struct Declaration: Hashable, Sendable {
         case .parameter(let declaration): declaration.name.name
         case .valueSet(let declaration): declaration.name.name
         case .define(let declaration): declaration.name.name
+        case .native(let declaration): declaration.name.name
         case .measure(let declaration): declaration.name.name
         case .contract(let declaration): declaration.name.name
         case .claimRule(let declaration): declaration.name.name

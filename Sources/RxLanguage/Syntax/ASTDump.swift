@@ -24,6 +24,10 @@ enum StructureDump {
         case .parameter(let parameter):
             output += "(parameter \(parameter.name.name) \(type(parameter.type)) "
             expr(parameter.defaultValue, into: &output)
+        case .native(let native):
+            output += "(native \(native.name.name) ("
+            output += native.parameters.map { "\($0.name.name) \(type($0.type))" }.joined(separator: " ")
+            output += ") \(type(native.result)) \(native.documentation.map(string) ?? "-")"
         case .valueSet(let valueSet):
             output += "(valueset \(valueSet.name.name) "
             switch valueSet.source {

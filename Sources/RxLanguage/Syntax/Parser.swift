@@ -491,6 +491,24 @@ struct Parser {
             let value = parseExpression()
             unexpected = finishHeader(&trivia)
             declarationKind = .define(DefineDeclaration(name: name, type: type, value: value))
+        case "native":
+            let name = parseName(after: "native")
+            expectSymbol(.leftParen, after: "the native function's name")
+            var parameters: [NativeParameter] = []
+            while kind != .rightParen, !atEnd, kind != .endOfFile {
+                let parameterName = parseName(after: "'(' or ','")
+                expectSymbol(.colon, after: "the parameter name")
+                parameters.append(NativeParameter(name: parameterName, type: parseType()))
+                guard kind == .comma else { break }
+                advance()
+            }
+            expectSymbol(.rightParen, after: "the parameters")
+            expectWord("returns", after: ")")
+            let result = parseType()
+            let documentation = kind == .string ? stringLiteral(advance()) : nil
+            unexpected = finishHeader(&trivia)
+            declarationKind = .native(
+                NativeDeclaration(name: name, parameters: parameters, result: result, documentation: documentation))
         case "measure":
             block = .measure
             let name = parseName(after: "measure")

@@ -73,7 +73,7 @@ struct Token: Sendable {
 enum Word: UInt8, Sendable {
     case other
     // Declarations (reserved).
-    case pack, parameter, valueset, define, measure, contract, claim, test
+    case pack, parameter, valueset, define, native, measure, contract, claim, test
     // Expression keywords (reserved).
     case and, or, not, `in`, `where`, `if`, then, `else`, exists, `is`, `true`, `false`
     // Units (contextual).
@@ -94,7 +94,7 @@ enum Word: UInt8, Sendable {
 
     private static let byLength: [[([UInt8], Word)]] = {
         let all: [Word] = [
-            .pack, .parameter, .valueset, .define, .measure, .contract, .claim, .test, .and, .or, .not, .in, .where,
+            .pack, .parameter, .valueset, .define, .native, .measure, .contract, .claim, .test, .and, .or, .not, .in, .where,
             .if, .then, .else, .exists, .is, .true, .false, .day, .days, .month, .months, .year, .years,
         ]
         var table = [[([UInt8], Word)]](repeating: [], count: 10)
@@ -119,7 +119,7 @@ enum Word: UInt8, Sendable {
 enum ReservedWord {
     /// Declaration keywords; at the start of a line they always begin a declaration.
     static let declarations: Set<String> = [
-        "pack", "parameter", "valueset", "define", "measure", "contract", "claim", "test",
+        "pack", "parameter", "valueset", "define", "native", "measure", "contract", "claim", "test",
     ]
     /// Expression keywords.
     static let expressions: Set<String> = [

@@ -1,0 +1,120 @@
+import Foundation
+import RxRecords
+
+/// One result file of a run: a measure, a contract or a claim rule of one pack.
+struct OutputTable {
+    /// `OUT/<name>.csv`.
+    var name: String
+    /// The leading key columns (`member_id`, or the claim columns of a claim rule).
+    var keyColumns: [String]
+    /// The value columns, in declaration order.
+    var valueColumns: [String]
+    /// The pack stamp written at the end of every row: name, version, content hash.
+    var stamp: [String]
+    /// Rows as formatted fields (keys then values), with their sort key.
+    var rows: [OutputRow] = []
+    /// Members without a row, by reason (`not included`, or the exclusion's name).
+    var outsideCounts: [String: Int] = [:]
+
+    var header: [String] { keyColumns + valueColumns + ["pack", "pack_version", "pack_hash"] }
+
+    /// The file's bytes: header, then rows sorted by member_id (then claim_id), each stamped.
+    func csv() -> [UInt8] {
+        var text = CSVWriter.line(header)
+        let sorted = rows.sorted { ($0.memberID, $0.claimID) < ($1.memberID, $1.claimID) }
+        for row in sorted {
+            text += CSVWriter.line(row.fields + stamp)
+        }
+        return Array(text.utf8)
+    }
+}
+
+/// One row of an output table.
+struct OutputRow: Sendable {
+    var memberID: String
+    /// Empty for member-level outputs.
+    var claimID: String
+    var fields: [String]
+}
+
+/// `summary.json`: what was read, what came out, and why members are missing from an output.
+struct RunSummary: Encodable {
+    struct Pack: Encodable {
+        var name: String
+        var version: String
+        var hash: String
+        var origin: String
+        var parameters: [String: String]
+        var valueSetOverrides: [String: String]
+    }
+
+    struct File: Encodable {
+        var file: String
+        var kind: String
+        var read: Int
+        var accepted: Int
+        var rejected: Int
+        var cancelled: Int
+        var skipped: Int
+        /// read = accepted + rejected + cancelled + skipped, always.
+        var balanced: Bool
+    }
+
+    struct Output: Encodable {
+        var name: String
+        var pack: String
+        var rows: Int
+        /// Members (or claims) without a row, by reason.
+        var withoutRow: [String: Int]
+        var file: String
+    }
+
+    struct Timings: Encodable {
+        var loadSeconds: Double
+        var evaluateSeconds: Double
+        var writeSeconds: Double
+    }
+
+    var engine: String
+    var packs: [Pack]
+    var data: String
+    var map: String
+    var files: [File]
+    var members: Int
+    var rejects: Int
+    var rejectBudget: String
+    var overBudget: Bool
+    var outputs: [Output]
+    var threads: Int
+    var timings: Timings
+
+    init(
+        engine: String, packs: [Pack], data: String, map: String, report: LoadReport, members: Int,
+        outputs: [Output], threads: Int, timings: Timings
+    ) {
+        self.engine = engine
+        self.packs = packs
+        self.data = data
+        self.map = map
+        files = report.summaries.map {
+            File(file: $0.file, kind: $0.kind.fileStem, read: $0.read, accepted: $0.accepted, rejected: $0.rejected,
+                 cancelled: $0.cancelled, skipped: $0.skipped, balanced: $0.isBalanced)
+        }
+        self.members = members
+        rejects = report.totalRejected
+        rejectBudget = report.rejectBudget.description
+        overBudget = report.isOverBudget
+        self.outputs = outputs
+        self.threads = threads
+        self.timings = timings
+    }
+
+    func json() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var bytes = Array(try encoder.encode(self))
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs both PDC-STA peers (DuckDB SQL, Polars) on the hand-made fixture bench/fixtures/pdc-sta and
+# checks each against the hand-computed expected file (domain guide oracles T2-T5 and the worked
+# example T11 without stay adjustment, plus exclusions, reversal, age, death and rounding edges),
+# then the two peers against each other on the bundled example data.
+# Needs bench/.venv (bench/setup.sh). Exits non-zero on any mismatch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=bench/.venv/bin/python
+fixture=bench/fixtures/pdc-sta
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+for peer in duckdb polars; do
+  "$python" "bench/pdc_sta_$peer.py" "$fixture" --out "$out/fixture-$peer"
+  echo "== $peer against $fixture/expected_pdc_sta.csv"
+  "$python" bench/compare_pdc.py "$fixture/expected_pdc_sta.csv" "$out/fixture-$peer/pdc_sta.csv"
+  "$python" "bench/pdc_sta_$peer.py" examples/data --out "$out/examples-$peer"
+done
+echo "== duckdb against polars on examples/data"
+"$python" bench/compare_pdc.py "$out/examples-duckdb/pdc_sta.csv" "$out/examples-polars/pdc_sta.csv"
+echo "test_peers: all agree"

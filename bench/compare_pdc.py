@@ -5,7 +5,7 @@ Both files need member_id, ipsd, treatment_days, covered_days, pdc and adherent;
 ISO dates, days as integers, pdc as an exact decimal (0.8 equals 0.8000), adherent as a boolean.
 Prints the counts and the first 10 mismatches; exits 1 when there is any mismatch, 2 on bad input.
 
-usage: python3 bench/compare_pdc.py OURS PEER
+usage: python3 bench/compare_pdc.py [--only-members FILE] OURS PEER
 """
 
 import argparse
@@ -72,13 +72,22 @@ def field_mismatches(ours: dict[str, dict[str, object]], peer: dict[str, dict[st
     return lines
 
 
+def restricted(results: dict[str, dict[str, object]], keep: set[str]) -> dict[str, dict[str, object]]:
+    return {member: values for member, values in results.items() if member in keep}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ours", type=Path, help="RxRules' pdc_sta.csv")
     parser.add_argument("peer", type=Path, help="the peer's pdc_sta.csv")
+    parser.add_argument("--only-members", type=Path, metavar="FILE",
+                        help="compare only the member ids listed in FILE, one a line (a sample)")
     args = parser.parse_args()
     try:
         ours, peer = read_results(args.ours), read_results(args.peer)
+        if args.only_members:
+            keep = set(args.only_members.read_text(encoding="utf-8").split())
+            ours, peer = restricted(ours, keep), restricted(peer, keep)
     except (BadInput, OSError) as error:
         print(f"compare_pdc: {error}", file=sys.stderr)
         return 2

@@ -26,4 +26,10 @@ echo "== duckdb against polars on examples/data"
 echo "== reference against duckdb on examples/data"
 "$python" bench/pdc_sta_reference.py --sample 1 examples/data --out "$out/examples-reference"
 "$python" bench/compare_pdc.py "$out/examples-reference/pdc_sta.csv" "$out/examples-duckdb/pdc_sta.csv"
+echo "== the comparer must notice a changed value and a missing member"
+sed -e 's/^P-T3,2025-03-25,282,270,0.9574,true$/P-T3,2025-03-25,282,271,0.9610,true/' -e '/^P-T5A,/d' \
+  "$fixture/expected_pdc_sta.csv" > "$out/altered.csv"
+status=0
+"$python" bench/compare_pdc.py "$out/altered.csv" "$out/fixture-duckdb/pdc_sta.csv" > "$out/altered.txt" || status=$?
+grep -q '^mismatches: 3$' "$out/altered.txt" && [[ $status -eq 1 ]] || { cat "$out/altered.txt"; exit 1; }
 echo "test_peers: all agree"

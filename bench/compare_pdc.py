@@ -62,14 +62,15 @@ def parse_field(place: str, name: str, text: str | None) -> object:
         raise BadInput(f"{place}: field {name}: {error}") from None
 
 
-def field_mismatches(ours: dict[str, dict[str, object]], peer: dict[str, dict[str, object]]) -> list[str]:
-    """One line per differing field of a member present in both files, in member order."""
-    lines = []
+def field_mismatches(ours: dict[str, dict[str, object]],
+                     peer: dict[str, dict[str, object]]) -> list[tuple[str, str]]:
+    """(member, description) per differing field of a member present in both files, in member order."""
+    found = []
     for member in sorted(ours.keys() & peer.keys()):
         for name in FIELDS:
             if ours[member][name] != peer[member][name]:
-                lines.append(f"{member}: {name} ours={ours[member][name]} peer={peer[member][name]}")
-    return lines
+                found.append((member, f"{name} ours={ours[member][name]} peer={peer[member][name]}"))
+    return found
 
 
 def restricted(results: dict[str, dict[str, object]], keep: set[str]) -> dict[str, dict[str, object]]:
@@ -97,8 +98,8 @@ def main() -> int:
     differing = field_mismatches(ours, peer)
     mismatches = [f"{member}: only in ours" for member in only_ours]
     mismatches += [f"{member}: only in peer" for member in only_peer]
-    mismatches += differing
-    differing_members = len({line.split(":", 1)[0] for line in differing})
+    mismatches += [f"{member}: {description}" for member, description in differing]
+    differing_members = len({member for member, _ in differing})
 
     print(f"ours {len(ours)} members, peer {len(peer)} members, common {len(ours.keys() & peer.keys())}")
     print(f"only in ours {len(only_ours)}, only in peer {len(only_peer)}, "

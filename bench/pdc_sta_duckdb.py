@@ -76,12 +76,17 @@ def load_inputs(connection: duckdb.DuckDBPyConnection, data: Path, valueset: Pat
     return connection.execute("SELECT count(*) FROM pharmacy").fetchone()[0]
 
 
+def quoted(path: Path) -> str:
+    """A path inside a SQL string literal (COPY takes no parameters)."""
+    return str(path).replace("'", "''")
+
+
 def write_output(connection: duckdb.DuckDBPyConnection, out: Path) -> int:
     """Writes pdc_sta.csv sorted by member_id and returns its row count."""
     out.mkdir(parents=True, exist_ok=True)
     target = out / "pdc_sta.csv"
     connection.execute(
-        f"COPY (SELECT * FROM pdc_sta ORDER BY member_id) TO '{target}' (HEADER, DELIMITER ',')"
+        f"COPY (SELECT * FROM pdc_sta ORDER BY member_id) TO '{quoted(target)}' (HEADER, DELIMITER ',')"
     )
     return connection.execute("SELECT count(*) FROM pdc_sta").fetchone()[0]
 

@@ -8,8 +8,10 @@ swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)
 folders=(rules/pqa-adherence rules/statin-cv-refund rules/pbm-edits)
 modules=("$bin/libPqaAdherence.so" "$bin/libStatinCvRefund.so" "$bin/libPbmEdits.so")
-# `packs list` loads (and hashes) each pack; `packs verify` also type-checks every pack.
+# `--version` is the process start-up floor; `packs list` loads (and hashes) each pack;
+# `packs verify` also type-checks every pack and binds its native functions.
 hyperfine -N --warmup 5 --runs "${RUNS:-40}" --export-json "$results" \
+  "$bin/rxrules --version" \
   "$bin/rxrules packs list ${folders[*]}" \
   "$bin/rxrules packs list ${modules[*]}" \
   "$bin/rxrules packs verify ${folders[*]}" \

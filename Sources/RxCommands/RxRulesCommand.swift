@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
+import RxLanguage
+import RxPacks
 
 /// The `rxrules` host: one subcommand per job.
 public struct RxRulesCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rxrules",
         abstract: "Check, format and evaluate pharmacy-benefit and adherence rule packs.",
+        version: "rxrules \(EngineVersion.current) (pack ABI \(ModuleLoader.abiVersion))",
         discussion: """
             Exit codes: 0 success; 1 the rules or the data have errors; 2 the command line is wrong.
             """,

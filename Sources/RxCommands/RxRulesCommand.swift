@@ -8,10 +8,10 @@ public struct RxRulesCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rxrules",
         abstract: "Check, format and evaluate pharmacy-benefit and adherence rule packs.",
-        version: "rxrules \(EngineVersion.current) (pack ABI \(ModuleLoader.abiVersion))",
         discussion: """
             Exit codes: 0 success; 1 the rules or the data have errors; 2 the command line is wrong.
             """,
+        version: "rxrules \(EngineVersion.current) (pack ABI \(ModuleLoader.abiVersion))",
         subcommands: [
             CheckCommand.self,
             FormatCommand.self,

@@ -42,7 +42,10 @@ struct RunSummary: Encodable {
     struct Pack: Encodable {
         var name: String
         var version: String
+        /// The hash of the content evaluated (with any --valueset replacements).
         var hash: String
+        /// The hash of the pack as loaded, before replacements.
+        var originalHash: String
         var origin: String
         var parameters: [String: String]
         var valueSetOverrides: [String: String]
@@ -117,4 +120,24 @@ struct RunSummary: Encodable {
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
+}
+
+extension ColumnMap {
+    /// `canonical`, `synpuf`, `fhir`, or the path of a map file (docs/data.md).
+    static func fromArgument(_ argument: String) throws -> ColumnMap {
+        if let named = ColumnMap(name: argument) { return named }
+        guard let data = FileManager.default.contents(atPath: argument) else {
+            throw ColumnMapArgumentError(message: "--map: '\(argument)' is not canonical, synpuf or fhir, and no such map file")
+        }
+        do {
+            return .user(try UserMap.parse(String(decoding: data, as: UTF8.self)))
+        } catch {
+            throw ColumnMapArgumentError(message: "--map \(argument):\(error.line): \(error.message)")
+        }
+    }
+}
+
+struct ColumnMapArgumentError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

@@ -119,7 +119,7 @@ public struct PackFolder: Sendable {
     }
 
     /// Resolves `.` and `..` in a relative path; a path escaping the folder keeps its leading `..`.
-    static func normalize(_ relativePath: String) -> String {
+    public static func normalize(_ relativePath: String) -> String {
         var parts: [Substring] = []
         for part in relativePath.split(separator: "/") {
             if part == "." { continue }

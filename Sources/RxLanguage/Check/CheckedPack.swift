@@ -1,0 +1,76 @@
+/// What a name in an expression resolved to: the side table the evaluator lowers from.
+public enum Resolution: Sendable, Hashable {
+    case parameter(String)
+    case valueSet(String)
+    case define(String)
+    /// A measure's or contract's output read through `name.output`.
+    case output(block: String, name: String)
+    /// `fills`, `medical`, `observations`, `enrollment` or `member`.
+    case root(String)
+    /// A field of the element of the innermost enclosing `where` that has it.
+    case elementField(String)
+    /// `it`, the element of the innermost `where`.
+    case element
+    /// A `let` of a contract or claim rule, a `gate`, `event` or `window` of a contract, or an
+    /// earlier `value` of a measure.
+    case local(block: String, name: String)
+    /// `this` or `history` of a claim rule.
+    case claimContext(String)
+    case enumMember(EnumKind, String)
+    /// A value-set column read as a function; `valueSet` is nil when any value set declaring the column serves.
+    case column(valueSet: String?, column: String)
+    /// A library function, with the index of the overload chosen in its catalogue entry.
+    case builtin(String, signature: Int)
+}
+
+/// A parameter after checking: its type, its default, and the override in force.
+public struct CheckedParameter: Sendable, Equatable {
+    public var name: String
+    public var type: RuleType
+    /// The value used: the `--param` override if one was given, else the declared default.
+    public var value: ParameterValue?
+    public var isOverridden: Bool
+}
+
+/// A value set after loading: normalised codes, prefixes and extra columns.
+public struct CheckedValueSet: Sendable, Hashable {
+    public var name: String
+    /// The code system of an inline list, or of a file's `system` column when it has one value.
+    public var system: CodeSystem?
+    /// Exact codes, normalised (11-digit NDC, ICD without dots).
+    public var codes: Set<String>
+    /// Prefixes from codes written with a trailing `*`, without the `*`.
+    public var prefixes: [String]
+    /// Extra columns: column name → code → value.
+    public var columns: [String: [String: String]]
+    /// `version "..."`, if given.
+    public var version: String?
+}
+
+/// The typed result of checking a pack, for the evaluator to lower.
+///
+/// Expressions are identified by their source range (file, start, end): no two different
+/// expression nodes of one tree share a range, since every composite node is wider than its parts
+/// (a parenthesised expression includes its parentheses).
+public struct CheckedPack: Sendable {
+    public var name: String
+    public var version: SemanticVersion?
+    public var currency: String?
+    public var engineRange: VersionRange?
+    /// SHA-256 over every file of the pack folder (see `PackFolder.contentHash`).
+    public var contentHash: String
+    public var parameters: [String: CheckedParameter] = [:]
+    public var valueSets: [String: CheckedValueSet] = [:]
+    /// The type of every `define`.
+    public var defineTypes: [String: RuleType] = [:]
+    /// Measure and contract outputs: block name → output name → type.
+    public var outputs: [String: [String: RuleType]] = [:]
+    /// The reject codes each claim rule may emit.
+    public var rejectCodes: [String: [String]] = [:]
+    /// The type of every checked expression, by range.
+    public var expressionTypes: [SourceRange: RuleType] = [:]
+    /// What every name and call resolved to, by the range of the name (or call) expression.
+    public var resolutions: [SourceRange: Resolution] = [:]
+    /// Defines in an order where each comes after everything it uses (cycles left out).
+    public var evaluationOrder: [String] = []
+}

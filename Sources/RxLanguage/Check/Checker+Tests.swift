@@ -1,0 +1,228 @@
+extension Checker {
+    /// What a test record line may say: its leading values and its `name value` attributes.
+    private struct TestRecordShape {
+        var values: String
+        var attributes: [String: RuleType]
+        var required: [String]
+    }
+
+    private static let recordShapes: [TestRecordKind: TestRecordShape] = [
+        .member: TestRecordShape(
+            values: "member birth_date 1960-05-01 sex F",
+            attributes: ["birth_date": .date, "sex": .enumeration(.sex), "death_date": .date, "member_id": .string],
+            required: ["birth_date", "sex"]),
+        .enroll: TestRecordShape(
+            values: "enroll 2025-01-01 .. 2025-12-31 plan \"PDP1\"",
+            attributes: ["plan": .string], required: []),
+        .fill: TestRecordShape(
+            values: "fill 2025-01-01 ndc 00000000101 days 30",
+            attributes: [
+                "ndc": .code, "days": .int, "quantity": .decimal, "paid": .money, "patient_pay": .money,
+                "status": .enumeration(.status), "rx": .string, "fill_number": .int, "pharmacy": .string,
+                "prescriber": .string, "claim_id": .string,
+            ],
+            required: ["ndc", "days"]),
+        .medical: TestRecordShape(
+            values: "medical inpatient 2025-06-10 .. 2025-06-16 dx \"I21.4\"",
+            attributes: ["dx": .list(.code), "proc": .list(.code), "paid": .money, "claim_id": .string],
+            required: []),
+        .observation: TestRecordShape(
+            values: "observation 2025-03-01 code \"4548-4\" value 7.9 unit \"%\"",
+            attributes: ["code": .code, "value": .decimal, "unit": .string],
+            required: ["code", "value"]),
+    ]
+
+    /// Test blocks: records well formed, `param` names a parameter, `expect` names an output and
+    /// compares it with a value of its type.
+    mutating func checkTests() {
+        var names: [String: SourceRange] = [:]
+        for declaration in declarations {
+            guard case .test(let test) = declaration.kind else { continue }
+            if let earlier = names[test.name.value] {
+                report(.duplicateTest(test.name.value), at: test.name.range,
+                       notes: [DiagnosticNote("first defined here", at: earlier)])
+            }
+            names[test.name.value] = test.name.range
+            context = Context()
+            for statement in test.statements {
+                switch statement.kind {
+                case .record(let kind, let values, let attributes):
+                    checkTestRecord(kind, values: values, attributes: attributes, range: statement.range)
+                case .param(let name, let value):
+                    guard let parameter = pack.parameters[name.name] else {
+                        report(.unknownName(name.name), at: name.range,
+                               hint: didYouMean(name.name, among: pack.parameters.keys.sorted()))
+                        _ = check(value, expected: nil)
+                        continue
+                    }
+                    used.insert(name.name)
+                    require(parameter.type, check(value, expected: parameter.type), at: value.range)
+                case .expect(let subject, let date, let expectation):
+                    checkExpectation(subject, on: date, expectation)
+                }
+            }
+        }
+    }
+
+    private mutating func checkTestRecord(_ kind: TestRecordKind, values: [Expr], attributes: [TestAttribute], range: SourceRange) {
+        guard let shape = Checker.recordShapes[kind] else { return }
+        // Leading values: member none; enroll a period; fill and observation a date; medical a setting and a period or date.
+        var expectedValues: [RuleType]
+        switch kind {
+        case .member: expectedValues = []
+        case .enroll: expectedValues = [.period]
+        case .fill, .observation: expectedValues = [.date]
+        case .medical: expectedValues = [.enumeration(.setting), .period]
+        }
+        if values.count != expectedValues.count {
+            report(.testRecordValues(kind.rawValue, expected: "like: \(shape.values)"), at: values.first?.range ?? range)
+        }
+        for (value, expected) in zip(values, expectedValues) {
+            let type = check(value, expected: expected)
+            if kind == .medical, expected == .period, type == .date { continue }
+            require(expected, type, at: value.range)
+        }
+        var given = Set<String>()
+        for attribute in attributes {
+            let name = attribute.name.name
+            given.insert(name)
+            guard let expected = shape.attributes[name] else {
+                report(.unknownTestAttribute(name, record: kind.rawValue), at: attribute.name.range,
+                       hint: didYouMean(name, among: shape.attributes.keys.sorted()))
+                _ = check(attribute.value, expected: nil)
+                continue
+            }
+            checkTestValue(attribute.value, expected: expected)
+        }
+        for name in shape.required where !given.contains(name) {
+            report(.missingTestAttribute(name, record: kind.rawValue), at: range)
+        }
+    }
+
+    /// Test data is written plainly: an NDC as digits, an amount without currency, one code or a list.
+    private mutating func checkTestValue(_ value: Expr, expected: RuleType) {
+        switch (expected, value.kind) {
+        case (.code, .integer(_, let text)):
+            pack.expressionTypes[value.range] = .code
+            if CodeSystem.normalizeNDC(text) == nil {
+                report(.malformedCode(text, system: .ndc), at: value.range)
+            }
+            return
+        case (.code, .string(let text)):
+            pack.expressionTypes[value.range] = .code
+            if text.allSatisfy({ $0.isASCIIDigit || $0 == "-" }), text.contains(where: \.isASCIIDigit),
+               CodeSystem.normalizeNDC(text) == nil {
+                report(.malformedCode(text, system: .ndc), at: value.range)
+            }
+            return
+        case (.money, .decimal), (.money, .integer):
+            pack.expressionTypes[value.range] = .money
+            return
+        case (.list(.code), .string):
+            pack.expressionTypes[value.range] = .code
+            return
+        case (.decimal, .string):
+            // A non-numeric observation result such as "PD".
+            pack.expressionTypes[value.range] = .string
+            return
+        default:
+            require(expected, check(value, expected: expected), at: value.range)
+        }
+    }
+
+    private mutating func checkExpectation(_ subject: Expr, on date: Expr?, _ expectation: Expectation) {
+        // The subject: a define or parameter, `block.output`, or a measure / claim rule by name.
+        var subjectType: RuleType?
+        var subjectKind: GlobalKind?
+        var subjectName = ""
+        switch subject.kind {
+        case .name(let name):
+            subjectName = name
+            if let global = globals[name] {
+                used.insert(name)
+                subjectKind = global.kind
+                switch global.kind {
+                case .define:
+                    subjectType = typeOfDefine(name)
+                    pack.resolutions[subject.range] = .define(name)
+                case .parameter:
+                    subjectType = pack.parameters[name]?.type
+                    pack.resolutions[subject.range] = .parameter(name)
+                case .valueSet:
+                    report(.unknownExpectSubject(name), at: subject.range)
+                    return
+                case .measure, .contract, .claimRule:
+                    break
+                }
+            } else {
+                let outputs = globals.filter { [.define, .measure, .claimRule, .contract].contains($0.value.kind) }.keys.sorted()
+                report(.unknownExpectSubject(name), at: subject.range, hint: didYouMean(name, among: outputs))
+                return
+            }
+        case .member(let base, let field):
+            guard case .name(let block) = base.kind, let global = globals[block],
+                  global.kind == .measure || global.kind == .contract
+            else {
+                report(.unknownExpectSubject(sourceText(subject.range)), at: subject.range)
+                return
+            }
+            used.insert(block)
+            ensureBlock(block, index: global.index)
+            guard let type = pack.outputs[block]?[field.name] else {
+                report(.unknownOutput(field.name, of: block, kind: global.kind.rawValue), at: field.range,
+                       hint: didYouMean(field.name, among: outputNames(of: block)))
+                return
+            }
+            pack.resolutions[base.range] = .output(block: block, name: field.name)
+            subjectType = type
+            subjectName = sourceText(subject.range)
+        default:
+            report(.unknownExpectSubject(sourceText(subject.range)), at: subject.range)
+            return
+        }
+        if let date {
+            if subjectKind != .claimRule {
+                report(.onDateOutsideClaimRule, at: date.range)
+            }
+            require(.date, checkGlobalExpression(date, expected: .date), at: date.range)
+        }
+        switch expectation {
+        case .equals(let value):
+            if subjectKind == .claimRule {
+                // `= pay` for a claim the rule lets through.
+                require(.enumeration(.decision), checkGlobalExpression(value, expected: .enumeration(.decision)), at: value.range)
+                return
+            }
+            guard let subjectType else {
+                report(.expectationKind("=", subject: "\(subjectKind?.rawValue ?? "") '\(subjectName)'"), at: subject.range)
+                return
+            }
+            let found = checkGlobalExpression(value, expected: subjectType.unwrapped)
+            if !TypeRules.comparable(subjectType, found) || found.isOptional && !subjectType.isOptional {
+                require(subjectType, found, at: value.range)
+            }
+        case .rejects(let code):
+            guard subjectKind == .claimRule else {
+                report(.expectationKind("reject", subject: "'\(subjectName)', which is not a claim rule"), at: subject.range)
+                return
+            }
+            if let codes = pack.rejectCodes[subjectName], !codes.contains(code.text) {
+                report(.rejectCodeNeverEmitted(code.text, rule: subjectName), at: code.range,
+                       hint: didYouMean(code.text, among: codes))
+            }
+        case .excluded(let reason):
+            guard subjectKind == .measure else {
+                report(.expectationKind("excluded", subject: "'\(subjectName)', which is not a measure"), at: subject.range)
+                return
+            }
+            if let reason, let reasons = excludeReasons[subjectName], !reasons.contains(reason.value) {
+                report(.unknownExcludeReason(reason.value, measure: subjectName), at: reason.range,
+                       hint: didYouMean(reason.value, among: reasons))
+            }
+        case .included:
+            if subjectKind != .measure {
+                report(.expectationKind("included", subject: "'\(subjectName)', which is not a measure"), at: subject.range)
+            }
+        }
+    }
+}

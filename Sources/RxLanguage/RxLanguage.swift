@@ -1,1 +1,0 @@
-// The rules language: source files, lexer, parser, AST, formatter, type checker, diagnostics.

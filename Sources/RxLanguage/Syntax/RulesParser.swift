@@ -1,0 +1,28 @@
+/// The result of parsing one file: a complete tree (with missing/error nodes where the text is broken)
+/// and every syntax diagnostic, sorted by position.
+public struct ParseResult: Sendable, Equatable {
+    /// The tree; always present, even for garbage input.
+    public var syntax: FileSyntax
+    /// Lexer and parser diagnostics, sorted by position.
+    public var diagnostics: [Diagnostic]
+
+    /// Builds a result.
+    public init(syntax: FileSyntax, diagnostics: [Diagnostic]) {
+        self.syntax = syntax
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Entry point of the syntax layer: parses a rules file. Never throws, never traps, linear time.
+public enum RulesParser {
+    /// Deepest expression nesting accepted; deeper input gets `parse.tooDeeplyNested` instead of recursion.
+    public static let maximumNestingDepth = 100
+    /// After this many syntax errors in one file the rest are dropped (with one `parse.tooManyErrors`).
+    public static let maximumErrorCount = 100
+
+    /// Parses one file.
+    public static func parse(_ file: SourceFile) -> ParseResult {
+        var parser = Parser(file: file, lexer: Lexer.lex(file))
+        return parser.parseFile()
+    }
+}

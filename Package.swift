@@ -47,6 +47,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "rxrules", dependencies: ["RxCommands"], swiftSettings: strict),
+        .executableTarget(name: "rxrules-bench-read", dependencies: ["RxRecords", "RxValues"], path: "Sources/RxBenchRead", swiftSettings: strict),
 
         .target(name: "RxFixtureNotAPack", path: "Tests/PackFixtures/NotAPack", publicHeadersPath: "."),
         .target(name: "RxFixtureWrongABIPack", dependencies: ["CRxPackABI"], path: "Tests/PackFixtures/WrongABIPack", publicHeadersPath: "."),
@@ -59,7 +60,9 @@ let package = Package(
         .testTarget(
             name: "RxLanguageTests", dependencies: ["RxLanguage"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "RxRecordsTests", dependencies: ["RxRecords"], swiftSettings: strict),
+        .testTarget(
+            name: "RxRecordsTests", dependencies: ["RxRecords", "RxValues"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RxAdherenceTests", dependencies: ["RxAdherence"], swiftSettings: strict),
         .testTarget(name: "RxSynthTests", dependencies: ["RxSynth"], swiftSettings: strict),
         .testTarget(name: "RxCommandsTests", dependencies: ["RxCommands"], swiftSettings: strict),

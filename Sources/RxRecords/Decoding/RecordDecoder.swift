@@ -1,0 +1,240 @@
+import RxValues
+
+/// Field indexes in canonical order, one enum per kind, so decoders never spell field names twice.
+enum PharmacyField: Int, CaseIterable {
+    case claimID, memberID, fillDate, ndc, daysSupply, quantity, paidAmount, patientPay, status,
+         rxNumber, fillNumber, pharmacyID, prescriberID
+}
+
+enum MedicalField: Int, CaseIterable { case claimID, memberID, fromDate, thruDate, setting, dxCodes, procCodes, paidAmount }
+enum MemberField: Int, CaseIterable { case memberID, birthDate, sex, deathDate }
+enum EnrollmentField: Int, CaseIterable { case memberID, planID, startDate, endDate }
+enum ObservationField: Int, CaseIterable { case memberID, date, code, value, unit }
+
+/// A field-level contract violation found while decoding one row.
+struct FieldProblem: Error {
+    var field: String
+    var reason: String
+}
+
+/// Accumulates decoded records of every kind before grouping: codes and member ids interned.
+struct RecordBuffers {
+    var codes = CodeTable()
+    /// member_id strings interned in first-seen order (the load index, remapped when grouping).
+    var memberIDs = CodeTable()
+    var members: [Member] = []
+    /// For each load member index, its row in `members`, or -1.
+    var memberRow: [Int32] = []
+    var fills: [PharmacyClaim] = []
+    var enrollments: [Enrollment] = []
+    var medicalClaims: [MedicalClaim] = []
+    var observations: [Observation] = []
+    var codePool: [CodeID] = []
+
+    init(codes: CodeTable = CodeTable()) { self.codes = codes }
+
+    private static let ndcScratch = 11
+
+    // MARK: field parsers
+
+    @inline(__always)
+    private func required(_ row: FieldRow, _ index: Int, _ kind: RecordKind) throws(FieldProblem) -> UnsafeBufferPointer<UInt8> {
+        let bytes = row.field(index)
+        if bytes.isEmpty { throw FieldProblem(field: kind.fields[index], reason: "missing required field") }
+        return bytes
+    }
+
+    @inline(__always)
+    private func date(_ bytes: UnsafeBufferPointer<UInt8>, _ name: String) throws(FieldProblem) -> Day {
+        guard let day = Day(bytes: bytes) else {
+            throw FieldProblem(field: name, reason: "bad or impossible date '\(String(decoding: bytes, as: UTF8.self))'")
+        }
+        return day
+    }
+
+    @inline(__always)
+    private func decimal(_ bytes: UnsafeBufferPointer<UInt8>, _ name: String, what: String) throws(FieldProblem) -> ExactDecimal {
+        guard let value = ExactDecimal(bytes: bytes) else {
+            throw FieldProblem(field: name, reason: "bad \(what) '\(String(decoding: bytes, as: UTF8.self))'")
+        }
+        return value
+    }
+
+    @inline(__always)
+    private func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var value = 0
+        for byte in bytes {
+            let digit = Int(byte) &- 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+
+    @inline(__always)
+    private mutating func member(_ bytes: UnsafeBufferPointer<UInt8>) -> MemberIndex {
+        let id = memberIDs.intern(bytes: bytes)
+        if Int(id) == memberRow.count { memberRow.append(-1) }
+        return id
+    }
+
+    @inline(__always)
+    private mutating func optionalCode(_ bytes: UnsafeBufferPointer<UInt8>) -> CodeID {
+        bytes.isEmpty ? -1 : codes.intern(bytes: bytes)
+    }
+
+    private static func isEqual(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        for index in 0..<bytes.count where bytes[index] != word.utf8Start[index] { return false }
+        return true
+    }
+
+    // MARK: decoders (throw the first problem; the caller turns it into a reject)
+
+    mutating func decodePharmacy(_ row: FieldRow, file: UInt16) throws(FieldProblem) -> PharmacyClaim {
+        let kind = RecordKind.pharmacyClaims
+        typealias F = PharmacyField
+        let claimBytes = try required(row, F.claimID.rawValue, kind)
+        let memberBytes = try required(row, F.memberID.rawValue, kind)
+        let fillDate = try date(try required(row, F.fillDate.rawValue, kind), "fill_date")
+        let ndcBytes = try required(row, F.ndc.rawValue, kind)
+        let supplyBytes = try required(row, F.daysSupply.rawValue, kind)
+        guard let supply = integer(supplyBytes), (1...365).contains(supply) else {
+            throw FieldProblem(field: "days_supply",
+                               reason: "days_supply '\(String(decoding: supplyBytes, as: UTF8.self))' is not a whole number in 1...365")
+        }
+        let quantity = try decimal(try required(row, F.quantity.rawValue, kind), "quantity", what: "quantity")
+        guard quantity > ExactDecimal.zero else {
+            throw FieldProblem(field: "quantity", reason: "quantity \(quantity) is not greater than 0")
+        }
+        let paid = try decimal(try required(row, F.paidAmount.rawValue, kind), "paid_amount", what: "money")
+        let patientBytes = row.field(F.patientPay.rawValue)
+        let patientPay = patientBytes.isEmpty ? nil : try decimal(patientBytes, "patient_pay", what: "money")
+        let statusBytes = row.field(F.status.rawValue)
+        let status: ClaimStatus
+        if statusBytes.isEmpty || RecordBuffers.isEqual(statusBytes, "paid") {
+            status = .paid
+        } else if RecordBuffers.isEqual(statusBytes, "reversed") {
+            status = .reversed
+        } else {
+            throw FieldProblem(field: "status", reason: "unknown status '\(String(decoding: statusBytes, as: UTF8.self))' (paid or reversed)")
+        }
+        let fillBytes = row.field(F.fillNumber.rawValue)
+        var fillNumber = -1
+        if !fillBytes.isEmpty {
+            guard let value = integer(fillBytes), value <= 99 else {
+                throw FieldProblem(field: "fill_number", reason: "fill_number '\(String(decoding: fillBytes, as: UTF8.self))' is not a whole number in 0...99")
+            }
+            fillNumber = value
+        }
+        // NDC last among the checks that can fail, so a rejected row interns nothing.
+        let ndc: CodeID = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 11) { scratch throws(FieldProblem) -> CodeID in
+            if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
+                throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
+            }
+            return codes.intern(bytes: UnsafeBufferPointer(scratch))
+        }
+        return PharmacyClaim(
+            claimID: String(decoding: claimBytes, as: UTF8.self), member: member(memberBytes), fillDate: fillDate,
+            ndc: ndc, daysSupply: Int16(supply), quantity: quantity, paidAmount: paid, patientPay: patientPay,
+            status: status, rxNumber: optionalCode(row.field(F.rxNumber.rawValue)), fillNumber: Int16(fillNumber),
+            pharmacy: optionalCode(row.field(F.pharmacyID.rawValue)),
+            prescriber: optionalCode(row.field(F.prescriberID.rawValue)), line: Int32(clamping: row.line), sourceFile: file)
+    }
+
+    mutating func decodeMedical(_ row: FieldRow, file: UInt16) throws(FieldProblem) -> MedicalClaim {
+        let kind = RecordKind.medicalClaims
+        typealias F = MedicalField
+        let claimBytes = try required(row, F.claimID.rawValue, kind)
+        let memberBytes = try required(row, F.memberID.rawValue, kind)
+        let from = try date(try required(row, F.fromDate.rawValue, kind), "from_date")
+        let thru = try date(try required(row, F.thruDate.rawValue, kind), "thru_date")
+        guard from <= thru else { throw FieldProblem(field: "thru_date", reason: "thru_date \(thru) is before from_date \(from)") }
+        let settingText = String(decoding: try required(row, F.setting.rawValue, kind), as: UTF8.self)
+        guard let setting = Setting(code: settingText) else {
+            throw FieldProblem(field: "setting", reason: "unknown setting '\(settingText)'")
+        }
+        let paidBytes = row.field(F.paidAmount.rawValue)
+        let paid = paidBytes.isEmpty ? nil : try decimal(paidBytes, "paid_amount", what: "money")
+        var diagnoses: [String] = []
+        for part in row.string(F.dxCodes.rawValue).split(separator: "|", omittingEmptySubsequences: false) where !(row.isEmpty(F.dxCodes.rawValue)) {
+            guard let code = DiagnosisCode.normalize(part) else {
+                throw FieldProblem(field: "dx_codes", reason: "bad diagnosis code '\(part)'")
+            }
+            diagnoses.append(code)
+        }
+        var procedures: [String] = []
+        for part in row.string(F.procCodes.rawValue).split(separator: "|", omittingEmptySubsequences: false) where !(row.isEmpty(F.procCodes.rawValue)) {
+            let code = part.uppercased()
+            guard !code.isEmpty, code.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+            else { throw FieldProblem(field: "proc_codes", reason: "bad procedure code '\(part)'") }
+            procedures.append(code)
+        }
+        guard diagnoses.count <= Int(UInt16.max), procedures.count <= Int(UInt16.max) else {
+            throw FieldProblem(field: "dx_codes", reason: "too many codes")
+        }
+        let start = Int32(codePool.count)
+        for code in diagnoses { codePool.append(codes.intern(code)) }
+        for code in procedures { codePool.append(codes.intern(code)) }
+        return MedicalClaim(
+            claimID: String(decoding: claimBytes, as: UTF8.self), member: member(memberBytes), period: Period(from, thru),
+            setting: setting, diagnosisStart: start, diagnosisCount: UInt16(diagnoses.count),
+            procedureCount: UInt16(procedures.count), paidAmount: paid, line: Int32(clamping: row.line), sourceFile: file)
+    }
+
+    /// Decodes a member row; `duplicateAllowed` merges a repeat (DE-SynPUF yearly summaries) instead of rejecting it.
+    mutating func decodeMember(_ row: FieldRow, mergeRepeats: Bool = false) throws(FieldProblem) -> Member? {
+        let kind = RecordKind.members
+        typealias F = MemberField
+        let memberBytes = try required(row, F.memberID.rawValue, kind)
+        let birth = try date(try required(row, F.birthDate.rawValue, kind), "birth_date")
+        let sexText = String(decoding: try required(row, F.sex.rawValue, kind), as: UTF8.self)
+        guard let sex = Sex(code: sexText) else { throw FieldProblem(field: "sex", reason: "unknown sex '\(sexText)' (F, M or U)") }
+        let deathBytes = row.field(F.deathDate.rawValue)
+        let death = deathBytes.isEmpty ? nil : try date(deathBytes, "death_date")
+        if let death, death < birth { throw FieldProblem(field: "death_date", reason: "death_date \(death) is before birth_date \(birth)") }
+        let index = member(memberBytes)
+        let existing = memberRow[Int(index)]
+        if existing >= 0 {
+            guard mergeRepeats else {
+                throw FieldProblem(field: "member_id", reason: "duplicate member '\(String(decoding: memberBytes, as: UTF8.self))'")
+            }
+            if members[Int(existing)].deathDate == nil, let death { members[Int(existing)].deathDate = death }
+            return nil
+        }
+        let record = Member(memberID: String(decoding: memberBytes, as: UTF8.self), birthDate: birth, sex: sex, deathDate: death)
+        memberRow[Int(index)] = Int32(members.count)
+        members.append(record)
+        return record
+    }
+
+    mutating func decodeEnrollment(_ row: FieldRow, file: UInt16) throws(FieldProblem) -> Enrollment {
+        let kind = RecordKind.enrollment
+        typealias F = EnrollmentField
+        let memberBytes = try required(row, F.memberID.rawValue, kind)
+        let planBytes = try required(row, F.planID.rawValue, kind)
+        let start = try date(try required(row, F.startDate.rawValue, kind), "start_date")
+        let end = try date(try required(row, F.endDate.rawValue, kind), "end_date")
+        guard start <= end else { throw FieldProblem(field: "end_date", reason: "end_date \(end) is before start_date \(start)") }
+        return Enrollment(member: member(memberBytes), plan: codes.intern(bytes: planBytes), period: Period(start, end),
+                          line: Int32(clamping: row.line))
+    }
+
+    mutating func decodeObservation(_ row: FieldRow, file: UInt16) throws(FieldProblem) -> Observation {
+        let kind = RecordKind.observations
+        typealias F = ObservationField
+        let memberBytes = try required(row, F.memberID.rawValue, kind)
+        let day = try date(try required(row, F.date.rawValue, kind), "date")
+        let codeBytes = try required(row, F.code.rawValue, kind)
+        let valueBytes = try required(row, F.value.rawValue, kind)
+        let value: ObservationValue
+        if let number = ExactDecimal(bytes: valueBytes) {
+            value = .number(number)
+        } else {
+            value = .text(codes.intern(bytes: valueBytes))
+        }
+        return Observation(member: member(memberBytes), date: day, code: codes.intern(bytes: codeBytes), value: value,
+                           unit: optionalCode(row.field(F.unit.rawValue)), line: Int32(clamping: row.line), sourceFile: file)
+    }
+}

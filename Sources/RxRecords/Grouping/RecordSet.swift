@@ -1,0 +1,232 @@
+import RxValues
+
+/// All records of one member, in deterministic order: by date, then claim id.
+///
+/// Slices share the record set's storage: building a history copies nothing.
+public struct MemberHistory: Sendable {
+    public var index: MemberIndex
+    public var memberID: String
+    /// The members.csv row, nil when the member appears only in other files.
+    public var member: Member?
+    public var enrollments: ArraySlice<Enrollment>
+    public var fills: ArraySlice<PharmacyClaim>
+    public var medicalClaims: ArraySlice<MedicalClaim>
+    public var observations: ArraySlice<Observation>
+}
+
+/// Records grouped by member: members sorted by member_id, each kind stored contiguously per member.
+public struct RecordSet: Sendable {
+    /// Interned codes: NDCs, diagnosis and procedure codes, plan ids, LOINC codes, units, text values.
+    public internal(set) var codes: CodeTable
+    /// member_id of each member index, ascending.
+    public internal(set) var memberIDs: [String]
+    /// members.csv row of each member index, nil when absent.
+    public internal(set) var members: [Member?]
+    public internal(set) var enrollments: [Enrollment]
+    public internal(set) var fills: [PharmacyClaim]
+    public internal(set) var medicalClaims: [MedicalClaim]
+    public internal(set) var observations: [Observation]
+    /// Diagnosis and procedure code ids of medical claims.
+    public internal(set) var codePool: [CodeID]
+    /// `starts[kind][m] ..< starts[kind][m + 1]` are member m's records of that kind.
+    var enrollmentStarts: [Int32]
+    var fillStarts: [Int32]
+    var medicalStarts: [Int32]
+    var observationStarts: [Int32]
+
+    /// Number of members (any member_id seen in any file).
+    public var memberCount: Int { memberIDs.count }
+
+    /// The history of member `index` (0..<memberCount).
+    public func history(at index: Int) -> MemberHistory {
+        func range(_ starts: [Int32]) -> Range<Int> { Int(starts[index])..<Int(starts[index + 1]) }
+        return MemberHistory(
+            index: MemberIndex(index), memberID: memberIDs[index], member: members[index],
+            enrollments: enrollments[range(enrollmentStarts)], fills: fills[range(fillStarts)],
+            medicalClaims: medicalClaims[range(medicalStarts)], observations: observations[range(observationStarts)])
+    }
+
+    /// Calls `body` for each member in `range` (default all), in member_id order. Disjoint ranges
+    /// can run on different threads: a `RecordSet` is an immutable value.
+    public func forEachMember(in range: Range<Int>? = nil, _ body: (MemberHistory) throws -> Void) rethrows {
+        for index in range ?? 0..<memberCount { try body(history(at: index)) }
+    }
+
+    /// All histories in member_id order.
+    public var histories: LazyMapSequence<Range<Int>, MemberHistory> { (0..<memberCount).lazy.map { history(at: $0) } }
+
+    /// Splits the members into `parts` contiguous ranges of similar claim counts, for parallel evaluation.
+    public func memberRanges(parts: Int) -> [Range<Int>] {
+        guard memberCount > 0, parts > 1 else { return [0..<memberCount] }
+        let total = fills.count + medicalClaims.count + memberCount
+        var ranges: [Range<Int>] = []
+        var lower = 0
+        for part in 1...parts {
+            let target = total * part / parts
+            var upper = lower
+            while upper < memberCount, Int(fillStarts[upper]) + Int(medicalStarts[upper]) + upper < target { upper += 1 }
+            if part == parts { upper = memberCount }
+            if upper > lower { ranges.append(lower..<upper) }
+            lower = upper
+        }
+        return ranges
+    }
+
+    /// Diagnosis code ids of a medical claim, principal first.
+    public func diagnoses(of claim: MedicalClaim) -> ArraySlice<CodeID> { codePool[claim.diagnosisRange] }
+    /// Procedure code ids of a medical claim.
+    public func procedures(of claim: MedicalClaim) -> ArraySlice<CodeID> { codePool[claim.procedureRange] }
+
+    /// Approximate bytes held by the record arrays and indexes (not counting out-of-line strings).
+    public var residentBytes: Int {
+        fills.capacity * MemoryLayout<PharmacyClaim>.stride
+            + medicalClaims.capacity * MemoryLayout<MedicalClaim>.stride
+            + enrollments.capacity * MemoryLayout<Enrollment>.stride
+            + observations.capacity * MemoryLayout<Observation>.stride
+            + codePool.capacity * 4 + codes.residentBytes
+            + (enrollmentStarts.capacity + fillStarts.capacity + medicalStarts.capacity + observationStarts.capacity) * 4
+            + memberIDs.capacity * 16 + members.capacity * MemoryLayout<Member?>.stride
+    }
+}
+
+/// What grouping found besides the records: reversal pairs and orphan reversals.
+struct GroupingOutcome {
+    /// Cancelled rows per source file index (both halves of each pair).
+    var cancelledByFile: [UInt16: Int] = [:]
+    /// Orphan reversals as (source file index, line, claim id).
+    var orphans: [(file: UInt16, line: Int32, claimID: String)] = []
+}
+
+extension RecordSet {
+    /// Groups decoded buffers by member: sorts member ids, reorders every kind in place by a counting
+    /// sort on member (plus one Int32 per record while it runs), sorts each member's slice by date and
+    /// claim id, and cancels reversal pairs.
+    static func group(_ buffers: consuming RecordBuffers) -> (RecordSet, GroupingOutcome) {
+        var buffers = buffers
+        let loadCount = buffers.memberIDs.count
+        var loadIDs: [String] = []
+        loadIDs.reserveCapacity(loadCount)
+        for id in 0..<loadCount { loadIDs.append(buffers.memberIDs[CodeID(id)]) }
+        // Byte order of member ids, so the order never depends on Unicode collation.
+        let sortedLoad = (0..<loadCount).sorted { loadIDs[$0].utf8.lexicographicallyPrecedes(loadIDs[$1].utf8) }
+        var rank = [Int32](repeating: 0, count: loadCount)
+        for (position, load) in sortedLoad.enumerated() { rank[load] = Int32(position) }
+        let memberIDs = sortedLoad.map { loadIDs[$0] }
+        var members = [Member?](repeating: nil, count: loadCount)
+        for (load, row) in buffers.memberRow.enumerated() where row >= 0 {
+            members[Int(rank[load])] = buffers.members[Int(row)]
+        }
+        buffers.members = []
+        loadIDs = []
+
+        func reorder<Record>(_ records: inout [Record], member: (Record) -> Int32, setMember: (inout Record, Int32) -> Void,
+                             precedes: (Record, Record) -> Bool) -> [Int32] {
+            var starts = [Int32](repeating: 0, count: loadCount + 1)
+            for index in records.indices {
+                let m = rank[Int(member(records[index]))]
+                setMember(&records[index], m)
+                starts[Int(m) + 1] += 1
+            }
+            for m in 0..<loadCount { starts[m + 1] += starts[m] }
+            var next = starts
+            var destination = [Int32](repeating: 0, count: records.count)
+            for index in records.indices {
+                let m = Int(member(records[index]))
+                destination[index] = next[m]
+                next[m] += 1
+            }
+            // Apply the permutation in place by following cycles.
+            records.withUnsafeMutableBufferPointer { buffer in
+                destination.withUnsafeMutableBufferPointer { dest in
+                    for index in 0..<buffer.count {
+                        while Int(dest[index]) != index {
+                            let target = Int(dest[index])
+                            buffer.swapAt(index, target)
+                            dest.swapAt(index, target)
+                        }
+                    }
+                }
+            }
+            destination = []
+            for m in 0..<loadCount {
+                let range = Int(starts[m])..<Int(starts[m + 1])
+                guard range.count > 1 else { continue }
+                // Inputs written member by member are usually in date order already: check first.
+                var sorted = true
+                for index in range.dropFirst() where precedes(records[index], records[index - 1]) { sorted = false; break }
+                if !sorted { records[range].sort(by: precedes) }
+            }
+            return starts
+        }
+
+        var fillStarts = reorder(&buffers.fills, member: \.member, setMember: { $0.member = $1 }) { a, b in
+            if a.fillDate != b.fillDate { return a.fillDate < b.fillDate }
+            if a.claimID != b.claimID { return a.claimID.utf8.lexicographicallyPrecedes(b.claimID.utf8) }
+            if a.status != b.status { return a.status == .paid }
+            return (a.sourceFile, a.line) < (b.sourceFile, b.line)
+        }
+        let medicalStarts = reorder(&buffers.medicalClaims, member: \.member, setMember: { $0.member = $1 }) { a, b in
+            if a.period.start != b.period.start { return a.period.start < b.period.start }
+            if a.claimID != b.claimID { return a.claimID.utf8.lexicographicallyPrecedes(b.claimID.utf8) }
+            return (a.sourceFile, a.line) < (b.sourceFile, b.line)
+        }
+        let enrollmentStarts = reorder(&buffers.enrollments, member: \.member, setMember: { $0.member = $1 }) { a, b in
+            if a.period.start != b.period.start { return a.period.start < b.period.start }
+            if a.period.end != b.period.end { return a.period.end < b.period.end }
+            return a.line < b.line
+        }
+        let observationStarts = reorder(&buffers.observations, member: \.member, setMember: { $0.member = $1 }) { a, b in
+            if a.date != b.date { return a.date < b.date }
+            if a.code != b.code { return a.code < b.code }
+            return (a.sourceFile, a.line) < (b.sourceFile, b.line)
+        }
+        var outcome = GroupingOutcome()
+        cancelReversals(&buffers.fills, starts: &fillStarts, outcome: &outcome)
+
+        let set = RecordSet(
+            codes: buffers.codes, memberIDs: memberIDs, members: members, enrollments: buffers.enrollments,
+            fills: buffers.fills, medicalClaims: buffers.medicalClaims, observations: buffers.observations,
+            codePool: buffers.codePool, enrollmentStarts: enrollmentStarts, fillStarts: fillStarts,
+            medicalStarts: medicalStarts, observationStarts: observationStarts)
+        return (set, outcome)
+    }
+
+    /// Removes each reversed row together with a paid row of the same member and claim id; a reversal
+    /// without one is an orphan (reported, removed). Compacts the array in place.
+    private static func cancelReversals(_ fills: inout [PharmacyClaim], starts: inout [Int32], outcome: inout GroupingOutcome) {
+        var hasReversal = false
+        for fill in fills where fill.status == .reversed { hasReversal = true; break }
+        guard hasReversal else { return }
+        var write = 0
+        var removed: [Bool] = []
+        for m in 0..<(starts.count - 1) {
+            let range = Int(starts[m])..<Int(starts[m + 1])
+            starts[m] = Int32(write)
+            removed.removeAll(keepingCapacity: true)
+            removed.append(contentsOf: repeatElement(false, count: range.count))
+            for offset in 0..<range.count where fills[range.lowerBound + offset].status == .reversed {
+                let reversal = fills[range.lowerBound + offset]
+                removed[offset] = true
+                // The earliest not yet cancelled paid row with the same claim id.
+                var matched = false
+                for candidate in 0..<range.count where !removed[candidate] {
+                    let fill = fills[range.lowerBound + candidate]
+                    if fill.status == .paid, fill.claimID == reversal.claimID {
+                        removed[candidate] = true
+                        matched = true
+                        outcome.cancelledByFile[fill.sourceFile, default: 0] += 1
+                        outcome.cancelledByFile[reversal.sourceFile, default: 0] += 1
+                        break
+                    }
+                }
+                if !matched { outcome.orphans.append((reversal.sourceFile, reversal.line, reversal.claimID)) }
+            }
+            for offset in 0..<range.count where !removed[offset] {
+                fills[write] = fills[range.lowerBound + offset]
+                write += 1
+            }
+        }
+        starts[starts.count - 1] = Int32(write)
+        fills.removeSubrange(write...)
+    }
+}

@@ -1,1 +1,0 @@
-// Input records: typed records, CSV/NDJSON readers, column maps, rejects, grouping by member.

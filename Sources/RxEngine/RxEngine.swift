@@ -1,0 +1,1 @@
+// The evaluator: lowers checked packs into plans and runs them per member.

@@ -1,1 +1,0 @@
-// The evaluator: lowers checked packs into plans and runs them per member.

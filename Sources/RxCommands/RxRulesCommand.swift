@@ -9,7 +9,7 @@ public struct RxRulesCommand: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 the rules or the data have errors; 2 the command line is wrong.
             """,
-        subcommands: [CheckCommand.self, FormatCommand.self]
+        subcommands: [CheckCommand.self, FormatCommand.self, TestCommand.self]
     )
 
     public init() {}

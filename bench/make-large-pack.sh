@@ -2,8 +2,8 @@
 # Writes a generated rule pack of about LINES lines (default 10000) into FOLDER, for timing
 # `rxrules check`. Every block is valid, so the checker does its full work with no errors.
 #
-#   bench/make-large-pack.sh /tmp/large-pack 10000
-#   swift build -c release && time .build/release/rxrules check /tmp/large-pack
+#   bench/make-large-pack.sh .build/large-pack 10000
+#   swift build -c release --product rxrules && time .build/release/rxrules check .build/large-pack
 set -euo pipefail
 folder=${1:?usage: make-large-pack.sh FOLDER [LINES]}
 lines=${2:-10000}

@@ -58,12 +58,18 @@ public struct CheckCommand: ParsableCommand {
 
 /// The outcome of checking several packs at once, with file IDs made unique across packs.
 public struct CheckRun: Sendable {
+    /// How many packs were checked.
     public var packCount: Int
+    /// Every file diagnostics point into, with IDs unique across packs.
     public var sources: [SourceFile]
+    /// The diagnostics of every pack, in pack order.
     public var diagnostics: [Diagnostic]
+    /// Each pack's own result (with its own file IDs).
     public var results: [PackCheckResult]
 
+    /// The number of errors.
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    /// The number of warnings.
     public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
 
     /// `checked 3 packs: no errors, 2 warnings`.

@@ -96,3 +96,25 @@ struct DeclarationParsingTests {
             == "(valueset a (file \"a.csv\" (code ingredient)) (version \"D.0\"))\n(valueset b (icd10 \"I21*\"))\n")
     }
 }
+
+@Suite("Line endings and layout")
+struct LayoutTests {
+    @Test("CRLF files parse like LF files and format to LF")
+    func crlf() throws {
+        for file in try Syntax.validFixtures() {
+            let text = String(decoding: file.bytes, as: UTF8.self)
+            let crlf = SourceFile(path: file.path, text: text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n"))
+            let result = RulesParser.parse(crlf)
+            #expect(result.diagnostics.isEmpty, "\(file.path) with CRLF")
+            #expect(result.syntax.structurallyEquals(RulesParser.parse(file).syntax))
+            #expect(!RulesFormatter().format(result.syntax).contains("\r"))
+        }
+    }
+
+    @Test("a declaration keyword at a line start always ends the previous declaration")
+    func declarationsResync() {
+        let (_, result) = Syntax.parse("define a = (1 +\n  2\ndefine b = 3\n")
+        #expect(result.syntax.declarations.map(\.name) == ["a", "b"])
+        #expect(result.diagnostics.map(\.id.name) == ["expectedClosingDelimiter"])
+    }
+}

@@ -35,6 +35,7 @@ public enum TypeConstraint: String, Sendable, Hashable {
 public struct BuiltinParameter: Sendable, Hashable {
     /// The label for a named parameter; a descriptive name for a positional one.
     public let name: String
+    /// The type the argument must have.
     public let type: TypePattern
     /// Named parameters are written `name: value`; positional ones come first, in order.
     public let isNamed: Bool
@@ -48,13 +49,17 @@ public struct BuiltinParameter: Sendable, Hashable {
         self.defaultValue = defaultValue
     }
 
+    /// Whether a call must give this argument.
     public var isRequired: Bool { defaultValue == nil }
 }
 
 /// One overload of a builtin function.
 public struct BuiltinSignature: Sendable, Hashable {
+    /// Positional parameters first, then named ones.
     public let parameters: [BuiltinParameter]
+    /// The result type; optional when an argument that must be present may be missing.
     public let result: TypePattern
+    /// What `T` may be.
     public let constraint: TypeConstraint
     /// When true the first positional argument may be left out inside a `where` over records:
     /// the element's `period` is used (`medical where overlaps(measurement_period)`).
@@ -89,7 +94,9 @@ public struct BuiltinSignature: Sendable, Hashable {
 /// The evaluator implements each entry by `name`; arguments reach it in signature order with
 /// defaults filled in by the lowering step.
 public struct BuiltinFunction: Sendable, Hashable {
+    /// The name calls use.
     public let name: String
+    /// The overloads, tried in order.
     public let signatures: [BuiltinSignature]
     /// One line for the reference and for did-you-mean notes.
     public let summary: String
@@ -119,6 +126,7 @@ private let supplyOptions: [BuiltinParameter] = [
 
 /// Every builtin function, in documentation order.
 public enum BuiltinCatalogue {
+    /// The catalogue itself.
     public static let functions: [BuiltinFunction] = [
         BuiltinFunction("first", "the earliest element (lists of records are in date order), missing when empty", [
             S([P("list", .list(.variable))], .optional(.variable)),
@@ -197,9 +205,10 @@ public enum BuiltinCatalogue {
                P("variant", .exact(.enumeration(.mprVariant)), named: true, default: "period"),
                P("capped", .exact(.bool), named: true, default: "false")], decimal),
         ]),
-        BuiltinFunction("dot", "days on therapy: dispensed days, covered days or duration", [
+        BuiltinFunction("dot", "days on therapy: dispensed days, covered days, or duration of the first episode (gaps up to max_gap)", [
             S([P("fills", fillList), P("within", periodType, named: true),
-               P("kind", .exact(.enumeration(.dotKind)), named: true, default: "covered")], days),
+               P("kind", .exact(.enumeration(.dotKind)), named: true, default: "covered"),
+               P("max_gap", days, named: true, default: "30 days")] + supplyOptions, days),
         ]),
         BuiltinFunction("persistence_days", "days from the first covered day to the end of the first episode", [
             S([P("timeline", timeline), P("max_gap", days, named: true)], days),
@@ -223,6 +232,19 @@ public enum BuiltinCatalogue {
             S([P("x", decimal)], .exact(.int)),
         ]),
     ]
+
+    /// The reference table of docs/language.md: one row per signature, derived from this catalogue.
+    public static func referenceTable() -> String {
+        var lines = ["| function | form | what it gives |", "|---|---|---|"]
+        for function in functions {
+            for signature in function.signatures {
+                var form = signature.rendered(name: function.name)
+                if signature.elementPeriodImplicit { form += " (inside `where`)" }
+                lines.append("| `\(function.name)` | `\(form)` | \(function.summary) |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
 
     /// The entry named `name`, if any.
     public static func function(named name: String) -> BuiltinFunction? {

@@ -76,7 +76,6 @@ extension DiagnosticMessage {
     static func durationNeedsInt(_ found: RuleType) -> DiagnosticMessage {
         error("durationNeedsInt", "a duration counts whole units, found '\(found)'")
     }
-    static let integerOverflow = error("integerOverflow", "integer literal is too large")
     static func unknownType(_ name: String) -> DiagnosticMessage { error("unknownType", "unknown type '\(name)'") }
 
     // MARK: Calls
@@ -119,9 +118,6 @@ extension DiagnosticMessage {
     }
     static func engineMismatch(_ range: String, _ engine: SemanticVersion) -> DiagnosticMessage {
         error("engineMismatch", "the pack needs engine '\(range)' but this engine is \(engine)")
-    }
-    static func invalidCurrency(_ text: String) -> DiagnosticMessage {
-        error("invalidCurrency", "'\(text)' is not a three-letter currency code like 'USD'")
     }
     static func duplicateHeaderClause(_ keyword: String) -> DiagnosticMessage {
         error("duplicateHeaderClause", "'\(keyword)' is given more than once")
@@ -193,9 +189,6 @@ extension DiagnosticMessage {
     }
     static func missingTestAttribute(_ name: String, record: String) -> DiagnosticMessage {
         error("missingTestAttribute", "a test '\(record)' needs '\(name)'")
-    }
-    static func testRecordValues(_ record: String, expected: String) -> DiagnosticMessage {
-        error("testRecordValues", "a test '\(record)' is written \(expected)")
     }
     static func duplicateTest(_ name: String) -> DiagnosticMessage {
         error("duplicateTest", "test '\(name)' is defined more than once")

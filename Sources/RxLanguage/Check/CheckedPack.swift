@@ -25,15 +25,19 @@ public enum Resolution: Sendable, Hashable {
 
 /// A parameter after checking: its type, its default, and the override in force.
 public struct CheckedParameter: Sendable, Equatable {
+    /// The parameter's name.
     public var name: String
+    /// Its declared type.
     public var type: RuleType
     /// The value used: the `--param` override if one was given, else the declared default.
     public var value: ParameterValue?
+    /// Whether `--param` (or a test's `param`) set the value.
     public var isOverridden: Bool
 }
 
 /// A value set after loading: normalised codes, prefixes and extra columns.
 public struct CheckedValueSet: Sendable, Hashable {
+    /// The value set's name.
     public var name: String
     /// The code system of an inline list, or of a file's `system` column when it has one value.
     public var system: CodeSystem?
@@ -41,8 +45,10 @@ public struct CheckedValueSet: Sendable, Hashable {
     public var codes: Set<String>
     /// Prefixes from codes written with a trailing `*`, without the `*`.
     public var prefixes: [String]
-    /// Extra columns: column name → code → value.
-    public var columns: [String: [String: String]]
+    /// Extra columns: column name → code → values, in file order. A code has several values when
+    /// the file lists it on several rows (a combination product under each of its ingredients);
+    /// a lookup like `ingredient(ndc)` gives the first, a same-drug key considers all.
+    public var columns: [String: [String: [String]]]
     /// `version "..."`, if given.
     public var version: String?
 }
@@ -53,13 +59,19 @@ public struct CheckedValueSet: Sendable, Hashable {
 /// expression nodes of one tree share a range, since every composite node is wider than its parts
 /// (a parenthesised expression includes its parentheses).
 public struct CheckedPack: Sendable {
+    /// The name from the `pack` header (the folder name when there is none).
     public var name: String
+    /// The pack's version, when valid.
     public var version: SemanticVersion?
+    /// The pack's currency, when declared.
     public var currency: String?
+    /// The engine versions the pack accepts, when declared.
     public var engineRange: VersionRange?
     /// SHA-256 over every file of the pack folder (see `PackFolder.contentHash`).
     public var contentHash: String
+    /// Parameters by name.
     public var parameters: [String: CheckedParameter] = [:]
+    /// Value sets by name.
     public var valueSets: [String: CheckedValueSet] = [:]
     /// The type of every `define`.
     public var defineTypes: [String: RuleType] = [:]

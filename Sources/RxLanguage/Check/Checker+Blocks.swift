@@ -4,11 +4,12 @@ extension Checker {
         guard blockStates[name] == nil, globals[name]?.index == index else { return }
         blockStates[name] = .inProgress
         let saved = context
-        context = Context()
+        context = Context(currentNode: name)
+        defineEdges[name] = defineEdges[name] ?? []
         switch declarations[index].kind {
         case .measure(let measure): checkMeasure(measure)
-        case .contract(let contract): checkContract(contract, declaration: declarations[index])
-        case .claimRule(let rule): checkClaimRule(rule, declaration: declarations[index])
+        case .contract(let contract): checkContract(contract)
+        case .claimRule(let rule): checkClaimRule(rule)
         default: break
         }
         context = saved
@@ -67,7 +68,7 @@ extension Checker {
 
     // MARK: Contracts
 
-    private mutating func checkContract(_ contract: ContractDeclaration, declaration: Declaration) {
+    private mutating func checkContract(_ contract: ContractDeclaration) {
         let name = contract.name.name
         context.scopes = [Scope()]
         var outputs: [String: RuleType]? = [:]
@@ -125,7 +126,7 @@ extension Checker {
 
     // MARK: Claim rules
 
-    private mutating func checkClaimRule(_ rule: ClaimRuleDeclaration, declaration: Declaration) {
+    private mutating func checkClaimRule(_ rule: ClaimRuleDeclaration) {
         let name = rule.name.name
         context.scopes = [Scope()]
         var codeList: (name: String, codes: Set<String>)?
@@ -149,12 +150,15 @@ extension Checker {
                     pack.resolutions[list.range] = .valueSet(listName)
                     pack.expressionTypes[list.range] = .valueSet
                     let set = pack.valueSets[listName]
-                    codeList = (listName, (set?.codes ?? []).union(set?.prefixes ?? []))
+                    if !unloadedValueSets.contains(listName) {
+                        codeList = (listName, (set?.codes ?? []).union(set?.prefixes ?? []))
+                    }
                 } else if case .name(let listName) = list.kind {
                     if globals[listName] == nil {
                         report(.unknownName(listName), at: list.range,
                                hint: didYouMean(listName, among: globals.filter { $0.value.kind == .valueSet }.keys.sorted()))
                     } else {
+                        used.insert(listName)
                         report(.notAValueSet(listName), at: list.range)
                     }
                 } else {

@@ -12,6 +12,7 @@ extension Checker {
                 return checkColumnLookup(name, arguments, whole: whole)
             }
             if let global = globals[name] {
+                used.insert(name)
                 report(.notCallable("\(global.kind.rawValue) '\(name)'"), at: callee.range)
             } else {
                 let candidates = BuiltinCatalogue.functions.map(\.name) + columnOwners.keys.sorted()

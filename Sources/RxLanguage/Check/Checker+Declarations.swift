@@ -5,10 +5,10 @@ extension Checker {
 
     /// One `pack` header, in pack.rules, with a semantic version, a valid engine range and currency.
     mutating func checkHeader() {
-        var header: (PackDeclaration, Declaration)?
+        var header: (pack: PackDeclaration, declaration: Declaration)?
         for (index, declaration) in declarations.enumerated() {
             guard case .pack(let pack) = declaration.kind else { continue }
-            if let (_, first) = header {
+            if let first = header?.declaration {
                 report(.duplicatePackHeader, at: declaration.keywordRange,
                        notes: [DiagnosticNote("first header here", at: first.keywordRange)])
                 continue
@@ -19,7 +19,7 @@ extension Checker {
             }
             header = (pack, declaration)
         }
-        guard let (header, declaration) = header else {
+        guard let header = header?.pack else {
             if let first = sources.first, folder != nil || !declarations.isEmpty {
                 report(.missingPackHeader, at: SourceRange(file: first.id, start: 0, end: 0))
             }
@@ -55,10 +55,9 @@ extension Checker {
                 }
             case .currency(let code):
                 keyword = "currency"
+                // The parser reports a malformed code; only a well-formed one becomes the currency.
                 if code.name.count == 3, code.name.allSatisfy(\.isASCIIUpperLetter) {
                     pack.currency = code.name
-                } else if !code.isMissing {
-                    report(.invalidCurrency(code.name), at: code.range)
                 }
             }
             if let earlier = seen[keyword] {
@@ -67,7 +66,6 @@ extension Checker {
             }
             seen[keyword] = clause.keywordRange
         }
-        _ = declaration
     }
 
     // MARK: Parameters
@@ -245,8 +243,12 @@ extension Checker {
     mutating func loadFile(path: StringLiteral, columns: [Identifier], into set: inout CheckedValueSet) {
         // Until the file is found, the declared columns stand in for it so lookups still check.
         for column in columns where column.name != "code" && !column.isMissing { set.columns[column.name] = [:] }
-        guard let folder else { return }
+        guard let folder else {
+            unloadedValueSets.insert(set.name)
+            return
+        }
         guard let file = folder.file(at: path.value) else {
+            unloadedValueSets.insert(set.name)
             let csvFiles = folder.files.map(\.relativePath).filter { $0.hasSuffix(".csv") }
             report(.missingValueSetFile(path.value), at: path.range, hint: didYouMean(path.value, among: csvFiles))
             return
@@ -258,6 +260,7 @@ extension Checker {
         let headerNote = [DiagnosticNote("header of '\(path.value)' here", at: headerRange)]
         set.columns = [:]
         guard let codeColumn = table.column("code") else {
+            unloadedValueSets.insert(set.name)
             report(.missingValueSetColumn("code", path: path.value), at: path.range, notes: headerNote)
             return
         }
@@ -279,7 +282,7 @@ extension Checker {
         }
         let systemColumn = table.column("system")
         var systems = Set<CodeSystem>()
-        var seen = Set<String>()
+        var rowsByCode: [String: [[String]]] = [:]
         for row in table.rows {
             let cell = row[codeColumn]
             let cellRange = SourceRange(file: fileID, start: cell.offset, end: cell.offset + cell.text.utf8.count)
@@ -296,11 +299,32 @@ extension Checker {
                     continue
                 }
             }
-            let before = set.codes.count + set.prefixes.count
-            addCode(cell.text, system: system, at: cellRange, to: &set, seen: &seen)
-            guard set.codes.count + set.prefixes.count > before, let key = system.normalize(cell.text.trimmingSpaces)
-            else { continue }
-            for (column, index) in wanted { set.columns[column, default: [:]][key] = row[index].text }
+            let code = cell.text.trimmingSpaces
+            guard !code.isEmpty else {
+                report(.emptyCode, at: cellRange)
+                continue
+            }
+            guard let key = system.normalize(code) else {
+                report(.malformedCode(code, system: system), at: cellRange)
+                continue
+            }
+            // A code may repeat with other column values (a combination product under two
+            // ingredients); only a repeat of the whole row is a mistake.
+            let values = wanted.map { row[$0.1].text }
+            if let previous = rowsByCode[key] {
+                if previous.contains(values) {
+                    report(.duplicateCode(code), at: cellRange)
+                    continue
+                }
+            } else if key.hasSuffix("*") {
+                set.prefixes.append(String(key.dropLast()))
+            } else {
+                set.codes.insert(key)
+            }
+            rowsByCode[key, default: []].append(values)
+            for (position, (column, _)) in wanted.enumerated() {
+                set.columns[column, default: [:]][key, default: []].append(values[position])
+            }
         }
         for (column, _) in wanted where set.columns[column] == nil { set.columns[column] = [:] }
         if systems.count == 1 { set.system = systems.first }

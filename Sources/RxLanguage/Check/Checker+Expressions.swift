@@ -43,12 +43,13 @@ extension Checker {
         switch expr.kind {
         case .missing, .error:
             return .error
-        case .integer(let value, _):
+        case .integer:
+            // An integer literal takes the numeric type the context expects.
             switch expected?.unwrapped {
             case .days?: return .days
             case .decimal?: return .decimal
             case .months?: return .months
-            default: _ = value; return .int
+            default: return .int
             }
         case .decimal:
             return .decimal
@@ -233,7 +234,7 @@ extension Checker {
                 return .valueSet
             case .define:
                 pack.resolutions[range] = .define(name)
-                if let current = context.currentDefine { defineEdges[current, default: []].append(name) }
+                if let current = context.currentNode { defineEdges[current, default: []].append(name) }
                 return typeOfDefine(name)
             case .measure, .contract, .claimRule:
                 report(.notAValue(name, kind: global.kind.rawValue), at: range,
@@ -254,7 +255,13 @@ extension Checker {
                    hint: didYouMean(name, among: kind.members + (kind == .drugKey ? columnOwners.keys.sorted() : [])))
             return .error
         }
-        report(.unknownName(name), at: range, hint: didYouMean(name, among: visibleNames()))
+        var hint = didYouMean(name, among: visibleNames())
+        if BuiltinCatalogue.function(named: name) != nil {
+            hint = "'\(name)' is a function: call it, \(name)(...)"
+        } else if columnOwners[name] != nil {
+            hint = "a value-set column is read with a code: \(name)(ndc)"
+        }
+        report(.unknownName(name), at: range, hint: hint)
         return .error
     }
 
@@ -380,6 +387,7 @@ extension Checker {
         if case .name(let name) = base.kind, lookup(name) == nil, let global = globals[name],
            global.kind == .measure || global.kind == .contract {
             used.insert(name)
+            if let current = context.currentNode { defineEdges[current, default: []].append(name) }
             ensureBlock(name, index: global.index)
             pack.resolutions[base.range] = .output(block: name, name: field.name)
             guard let type = pack.outputs[name]?[field.name] else {
@@ -408,8 +416,11 @@ extension Checker {
             return inner.containsError ? .error : .list(inner)
         case .record(let kind):
             if let found = RecordSchema.field(field.name, of: kind) { return found.type }
-            report(.unknownField(field.name, of: type), at: field.range,
-                   hint: didYouMean(field.name, among: RecordSchema.fields(of: kind).map(\.name)))
+            var hint = didYouMean(field.name, among: RecordSchema.fields(of: kind).map(\.name))
+            if columnOwners[field.name] != nil, kind == .fill {
+                hint = "value-set columns are lookups: \(field.name)(ndc)"
+            }
+            report(.unknownField(field.name, of: type), at: field.range, hint: hint)
             return .error
         case .period:
             if let found = RecordSchema.periodFields.first(where: { $0.name == field.name }) { return found.type }

@@ -33,7 +33,8 @@ struct Checker {
     struct Context {
         var scopes: [Scope] = []
         var inClaimRule = false
-        var currentDefine: String?
+        /// The define or block being checked: the source of dependency edges.
+        var currentNode: String?
     }
 
     var sources: [SourceFile]
@@ -54,6 +55,8 @@ struct Checker {
     var used: Set<String> = []
     /// Value-set column name → value sets that declare it, in declaration order.
     var columnOwners: [String: [String]] = [:]
+    /// Value sets whose file could not be read: their codes are unknown, so membership is not checked.
+    var unloadedValueSets: Set<String> = []
     /// Measure name → its exclusion reasons.
     var excludeReasons: [String: [String]] = [:]
     /// Ranges already warned about, so a shadowing field warns once.
@@ -204,7 +207,7 @@ struct Checker {
         guard let global = globals[name], case .define(let define) = declarations[global.index].kind else { return .error }
         defineStates[name] = .inProgress
         let saved = context
-        context = Context(currentDefine: name)
+        context = Context(currentNode: name)
         defineEdges[name] = defineEdges[name] ?? []
         var type: RuleType
         if let annotation = define.type {
@@ -230,12 +233,15 @@ struct Checker {
     }
 
     mutating func reportCycles() {
+        // Defines and blocks in source order: a block reading a define that reads the block's
+        // output is a cycle too.
         var order: [String] = []
+        var seen = Set<String>()
         for declaration in declarations {
-            if case .define(let define) = declaration.kind, globals[define.name.name]?.kind == .define,
-               !order.contains(define.name.name) {
-                order.append(define.name.name)
-            }
+            guard let name = declaration.name, let global = globals[name], global.kind != .parameter,
+                  global.kind != .valueSet, seen.insert(name).inserted
+            else { continue }
+            order.append(name)
         }
         for cycle in DependencyCycles.find(order: order, edges: defineEdges) {
             guard let first = cycle.first, let start = globals[first] else { continue }

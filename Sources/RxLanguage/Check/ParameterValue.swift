@@ -93,7 +93,9 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
 
 /// One `--param name=value` from the command line.
 public struct ParameterOverride: Sendable, Equatable {
+    /// The parameter named.
     public var name: String
+    /// The value as typed, parsed later against the declared type.
     public var text: String
 
     public init(name: String, text: String) {

@@ -146,7 +146,7 @@ public enum EnumKind: String, Sendable, Hashable, CaseIterable {
         case .overlap: ["shift_all", "shift_same_drug", "union"]
         case .dose: ["none", "quantity_per_day"]
         case .decision: ["pay", "reject"]
-        case .mprVariant: ["period", "refill_interval"]
+        case .mprVariant: ["period", "period_truncated", "refill_interval"]
         case .dotKind: ["dispensed", "covered", "duration"]
         case .rounding: ["half_even", "half_up", "down", "up", "floor", "ceiling"]
         case .drugKey: ["ndc"]

@@ -1,7 +1,10 @@
 /// A semantic version `major.minor.patch` with an optional `-prerelease` tag (SemVer 2.0.0 ordering).
 public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Incompatible changes.
     public var major: Int
+    /// Compatible additions.
     public var minor: Int
+    /// Fixes.
     public var patch: Int
     /// Dot-separated identifiers after `-`; empty for a release.
     public var prerelease: [String]
@@ -64,10 +67,12 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
 
 /// A version requirement such as `>= 0.1.0, < 1.0.0`: every comparison must hold.
 public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
+    /// One comparison operator of a range.
     public enum Comparison: String, Sendable, Hashable, CaseIterable {
         case atLeast = ">=", above = ">", atMost = "<=", below = "<", exactly = "="
     }
 
+    /// The comparisons, in the order written.
     public var bounds: [(Comparison, SemanticVersion)] {
         get { storage.map { ($0.comparison, $0.version) } }
     }
@@ -121,6 +126,7 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
 
 /// The version of the rules engine that packs state compatibility with.
 public enum EngineVersion {
+    /// This engine's version.
     public static let current = SemanticVersion(0, 1, 0)
 }
 

@@ -114,8 +114,8 @@ extension Array where Element == Diagnostic {
     /// Sorted by file, then position, then ID: the order every renderer prints them in.
     public func sortedByLocation() -> [Diagnostic] {
         sorted {
-            ($0.range.file.rawValue, $0.range.start, $0.id.description)
-                < ($1.range.file.rawValue, $1.range.start, $1.id.description)
+            ($0.range.file.rawValue, $0.range.start, $0.id.domain, $0.id.name)
+                < ($1.range.file.rawValue, $1.range.start, $1.id.domain, $1.id.name)
         }
     }
 }

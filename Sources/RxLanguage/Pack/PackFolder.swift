@@ -7,7 +7,9 @@ import Foundation
 public struct PackFolder: Sendable {
     /// One file of the pack, by path relative to the pack folder (always `/`-separated).
     public struct File: Sendable, Equatable {
+        /// The path inside the pack folder.
         public var relativePath: String
+        /// The file's content.
         public var bytes: [UInt8]
     }
 
@@ -123,7 +125,9 @@ public struct PackFolder: Sendable {
 
 /// A pack folder that could not be read.
 public struct PackLoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The folder or file concerned.
     public var path: String
+    /// What went wrong, in words.
     public var reason: String
 
     public var description: String { "\(path): \(reason)" }

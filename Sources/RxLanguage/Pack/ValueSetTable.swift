@@ -2,7 +2,9 @@
 public struct ValueSetTable: Sendable, Equatable {
     /// One cell and where it starts in the file (UTF-8 byte offset), for diagnostics.
     public struct Cell: Sendable, Equatable {
+        /// The cell text, trimmed, quotes resolved.
         public var text: String
+        /// UTF-8 byte offset of the cell in the file.
         public var offset: Int
     }
 

@@ -404,10 +404,14 @@ public enum TestStatement: Hashable, Sendable {
 
 /// `pack "name" version "x.y.z"` and its header clauses.
 public struct PackDeclaration: Hashable, Sendable {
+    /// The pack name (`"pqa-adherence"`).
     public var name: StringLiteral
+    /// The pack version, if written.
     public var version: StringLiteral?
+    /// `title`, `engine`, `currency`.
     public var clauses: [Clause<PackClause>]
 
+    /// Builds the node.
     public init(name: StringLiteral, version: StringLiteral?, clauses: [Clause<PackClause>]) {
         self.name = name
         self.version = version
@@ -417,10 +421,14 @@ public struct PackDeclaration: Hashable, Sendable {
 
 /// `parameter name: Type = default`
 public struct ParameterDeclaration: Hashable, Sendable {
+    /// The parameter name.
     public var name: Identifier
+    /// The declared type.
     public var type: TypeSyntax
+    /// The default, overridable with `--param`.
     public var defaultValue: Expr
 
+    /// Builds the node.
     public init(name: Identifier, type: TypeSyntax, defaultValue: Expr) {
         self.name = name
         self.type = type
@@ -440,10 +448,14 @@ public enum ValueSetSource: Hashable, Sendable {
 
 /// `valueset name = source` with an optional `version` clause.
 public struct ValueSetDeclaration: Hashable, Sendable {
+    /// The value set name.
     public var name: Identifier
+    /// Where its codes come from.
     public var source: ValueSetSource
+    /// `version`.
     public var clauses: [Clause<ValueSetClause>]
 
+    /// Builds the node.
     public init(name: Identifier, source: ValueSetSource, clauses: [Clause<ValueSetClause>]) {
         self.name = name
         self.source = source
@@ -453,10 +465,14 @@ public struct ValueSetDeclaration: Hashable, Sendable {
 
 /// `define name = expr` or `define name: Type = expr`
 public struct DefineDeclaration: Hashable, Sendable {
+    /// The defined name.
     public var name: Identifier
+    /// The stated type, if any.
     public var type: TypeSyntax?
+    /// The definition.
     public var value: Expr
 
+    /// Builds the node.
     public init(name: Identifier, type: TypeSyntax?, value: Expr) {
         self.name = name
         self.type = type
@@ -466,10 +482,14 @@ public struct DefineDeclaration: Hashable, Sendable {
 
 /// `measure name "Title"` and its clauses.
 public struct MeasureDeclaration: Hashable, Sendable {
+    /// The declared name.
     public var name: Identifier
+    /// The human-readable title, if written.
     public var title: StringLiteral?
+    /// The clauses in order.
     public var clauses: [Clause<MeasureClause>]
 
+    /// Builds the node.
     public init(name: Identifier, title: StringLiteral?, clauses: [Clause<MeasureClause>]) {
         self.name = name
         self.title = title
@@ -479,10 +499,14 @@ public struct MeasureDeclaration: Hashable, Sendable {
 
 /// `contract name "Title"` and its clauses.
 public struct ContractDeclaration: Hashable, Sendable {
+    /// The declared name.
     public var name: Identifier
+    /// The human-readable title, if written.
     public var title: StringLiteral?
+    /// The clauses in order.
     public var clauses: [Clause<ContractClause>]
 
+    /// Builds the node.
     public init(name: Identifier, title: StringLiteral?, clauses: [Clause<ContractClause>]) {
         self.name = name
         self.title = title
@@ -492,10 +516,14 @@ public struct ContractDeclaration: Hashable, Sendable {
 
 /// `claim rule name "Title"` and its clauses.
 public struct ClaimRuleDeclaration: Hashable, Sendable {
+    /// The declared name.
     public var name: Identifier
+    /// The human-readable title, if written.
     public var title: StringLiteral?
+    /// The clauses in order.
     public var clauses: [Clause<ClaimRuleClause>]
 
+    /// Builds the node.
     public init(name: Identifier, title: StringLiteral?, clauses: [Clause<ClaimRuleClause>]) {
         self.name = name
         self.title = title
@@ -505,11 +533,14 @@ public struct ClaimRuleDeclaration: Hashable, Sendable {
 
 /// `test "name" { ... }`
 public struct TestDeclaration: Hashable, Sendable {
+    /// The test name.
     public var name: StringLiteral
+    /// Records, parameters and expectations in order.
     public var statements: [Clause<TestStatement>]
     /// Comments just before the closing brace.
     public var closingComments: [SourceComment]
 
+    /// Builds the node.
     public init(name: StringLiteral, statements: [Clause<TestStatement>], closingComments: [SourceComment] = []) {
         self.name = name
         self.statements = statements

@@ -39,28 +39,27 @@ struct Lexer {
     }
 
     private mutating func report(_ message: DiagnosticMessage, _ start: Int, _ end: Int, hint: String? = nil) {
+        // Beyond the reporting limit nothing more is shown, so nothing more is kept (10 MB of junk
+        // must not build millions of diagnostics).
+        guard diagnostics.count <= RulesParser.maximumErrorCount else { return }
         diagnostics.append(Diagnostic(message, at: range(start, end), hint: hint))
     }
 
     private mutating func run() {
-        var followsSpace = true
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 position += 1
-                followsSpace = true
                 continue
             case UInt8(ascii: "\n"):
                 position += 1
                 line += 1
                 lineStart = position
                 sawTokenOnLine = false
-                followsSpace = true
                 continue
             case UInt8(ascii: "#"):
                 lexComment()
-                followsSpace = true
                 continue
             default:
                 break
@@ -70,14 +69,14 @@ struct Lexer {
             tokens.append(
                 Token(
                     kind: kind, start: start, end: position, line: line, isFirstOnLine: !sawTokenOnLine,
-                    isAtColumnOne: start == lineStart, followsSpace: followsSpace))
+                    isAtColumnOne: start == lineStart,
+                    word: kind == .identifier ? Word.classify(bytes[start..<position]) : .other))
             sawTokenOnLine = true
-            followsSpace = false
         }
         tokens.append(
             Token(
                 kind: .endOfFile, start: bytes.count, end: bytes.count, line: line, isFirstOnLine: true,
-                isAtColumnOne: bytes.count == lineStart, followsSpace: true))
+                isAtColumnOne: bytes.count == lineStart))
     }
 
     private mutating func lexComment() {

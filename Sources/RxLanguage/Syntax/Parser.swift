@@ -54,6 +54,9 @@ struct Parser {
     private var lastErrorLine = -1
     /// In `payout when c = amount`, a top-level `=` ends the condition.
     private var equalsEndsExpression = false
+    /// Height of the expression tree most recently returned by an expression parser; long operator
+    /// chains make trees deep without deep recursion, and every later tree walk recurses on height.
+    private var height = 0
 
     init(file: SourceFile, lexer: Lexer) {
         self.file = file
@@ -105,8 +108,7 @@ struct Parser {
     }
 
     private func isDeclarationKeyword(_ token: Token) -> Bool {
-        guard token.kind == .identifier, token.end - token.start <= 9 else { return false }
-        return ReservedWord.declarations.contains(text(of: token))
+        token.word.isDeclaration
     }
 
     private func next(_ index: Int) -> Token { tokens[min(index + 1, tokens.count - 1)] }
@@ -134,7 +136,8 @@ struct Parser {
             if tokenIs(token, "next") { return tokenIs(following, "fill") }
             return tokenIs(token, "for") || tokenIs(token, "reject") || tokenIs(token, "codes") || tokenIs(token, "let")
         case .test:
-            return TestRecordKind(rawValue: text(of: token)) != nil || tokenIs(token, "param")
+            return tokenIs(token, "member") || tokenIs(token, "enroll") || tokenIs(token, "fill")
+                || tokenIs(token, "medical") || tokenIs(token, "observation") || tokenIs(token, "param")
                 || tokenIs(token, "expect")
         }
     }
@@ -297,20 +300,25 @@ struct Parser {
         return best.map { "did you mean '\($0.0)'?" }
     }
 
+    /// Edit distance counting an adjacent transposition as one edit (`valeu` → `value` is 1).
     private func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.utf8.prefix(64))
         let b = Array(b.utf8.prefix(64))
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        var row = previous
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
         for i in 1...a.count {
-            row[0] = i
             for j in 1...b.count {
-                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    best = min(best, table[i - 2][j - 2] + 1)
+                }
+                table[i][j] = best
             }
-            previous = row
         }
-        return previous[b.count]
+        return table[a.count][b.count]
     }
 
     // MARK: Small pieces
@@ -593,11 +601,9 @@ struct Parser {
         var clauses: [Clause<ValueSetClause>] = []
         // `version` may end the header line or sit on its own line below it.
         if atWord("version") {
-            var clauseTrivia = Trivia()
             let keyword = advance()
             let version = parseString("the version") ?? StringLiteral("", range: range(lastEnd, lastEnd))
             unexpected = finishHeader(&trivia)
-            clauseTrivia.trailing = nil
             clauses.append(
                 Clause(kind: .version(version), keywordRange: range(of: keyword), range: range(keyword.start, lastEnd)))
         } else {
@@ -696,12 +702,14 @@ struct Parser {
 
     private mutating func parseTest(trivia: inout Trivia, unexpected: inout UnexpectedText?) -> TestDeclaration {
         let name = parseString("the test name") ?? StringLiteral("", range: range(lastEnd, lastEnd))
-        guard kind == .leftBrace else {
+        // Without its '{' the body is still parsed as test statements, so one mistake is one error.
+        var open: Token?
+        block = .test
+        if kind == .leftBrace {
+            open = advance()
+        } else {
             report(.expectedOpeningBrace(found: found), at: insertionRange)
-            unexpected = finishHeader(&trivia)
-            return TestDeclaration(name: name, statements: [])
         }
-        let open = advance()
         block = .test
         unexpected = finishHeader(&trivia)
         let statements = parseClauses(.test, { $0.parseTestStatement($1) })
@@ -717,7 +725,7 @@ struct Parser {
                 let junk = skipToBoundary()
                 if unexpected == nil { unexpected = junk }
             }
-        } else {
+        } else if let open {
             report(
                 .unclosedTestBody(), at: range(lastEnd, lastEnd),
                 notes: [DiagnosticNote("'{' opened here", at: range(of: open))])
@@ -741,8 +749,7 @@ struct Parser {
     private var startsOperand: Bool {
         switch kind {
         case .identifier:
-            let word = text(of: current)
-            return !ReservedWord.contains(word) || word == "true" || word == "false"
+            return !current.word.isReserved || current.word == .true || current.word == .false
         case .integer, .decimal, .date, .string, .leftParen, .leftBracket, .minus:
             return true
         default:
@@ -778,7 +785,7 @@ struct Parser {
                 }
             }
             var attributes: [TestAttribute] = []
-            while kind == .identifier, !ReservedWord.contains(text(of: current)) {
+            while kind == .identifier, !current.word.isReserved {
                 let name = advance()
                 let identifier = Identifier(text(of: name), range: range(of: name))
                 guard let value = parseTestValue("a value", after: identifier.name) else { break }
@@ -825,12 +832,19 @@ struct Parser {
     private func missing() -> Expr { Expr(.missing, range: range(lastEnd, lastEnd)) }
 
     /// Reports the nesting limit once and switches to skipping mode.
-    private mutating func tooDeep() -> Expr {
+    private mutating func tooDeep(limit: Int = RulesParser.maximumNestingDepth) -> Expr {
         if !bailing {
-            report(.tooDeeplyNested(limit: RulesParser.maximumNestingDepth), at: insertionRange)
+            report(.tooDeeplyNested(limit: limit), at: insertionRange)
             bailing = true
         }
+        height = 1
         return Expr(.missing, range: range(lastEnd, lastEnd))
+    }
+
+    /// Grows the current tree by one level above a child of height `child`; false past the limit.
+    private mutating func grow(_ current: inout Int, over child: Int) -> Bool {
+        current = max(current, child) + 1
+        return current <= RulesParser.maximumExpressionHeight
     }
 
     /// filter level: `xs where cond` (left-associative).
@@ -840,14 +854,14 @@ struct Parser {
         defer { depth -= 1 }
         if depth > RulesParser.maximumNestingDepth { return tooDeep() }
         var result = parseBinary(minimumPrecedence: 1)
-        var links = 0
+        var treeHeight = height
         while !bailing, atWord("where") {
-            links += 1
-            if depth + links > RulesParser.maximumNestingDepth { return tooDeep() }
             advance()
             let condition = parseBinary(minimumPrecedence: 1)
+            guard grow(&treeHeight, over: height) else { return tooDeep(limit: RulesParser.maximumExpressionHeight) }
             result = Expr(.filter(result, condition: condition), range: result.range.union(condition.range))
         }
+        height = treeHeight
         return result
     }
 
@@ -881,12 +895,10 @@ struct Parser {
     /// Precedence climbing over the binary levels (or .. multiplicative).
     private mutating func parseBinary(minimumPrecedence: Int) -> Expr {
         var left = parsePrefix()
-        var links = 0
+        var treeHeight = height
         var lastComparison = false
         var lastRange = false
         while !bailing, let (op, width) = currentBinaryOperator(), op.precedence >= minimumPrecedence {
-            links += 1
-            if depth + links > RulesParser.maximumNestingDepth { return tooDeep() }
             let opToken = current
             if opToken.kind == .doubleEqual {
                 report(
@@ -901,16 +913,20 @@ struct Parser {
             }
             for _ in 0..<width { advance() }
             let operatorRange = range(opToken.start, lastEnd)
-            let right: Expr
-            if op == .defaulting {
-                right = parseBinary(minimumPrecedence: op.precedence)
-            } else {
-                right = parseBinary(minimumPrecedence: op.precedence + 1)
+            // The right operand nests one level deeper (right-associative `??` chains nest without bound).
+            depth += 1
+            if depth > RulesParser.maximumNestingDepth {
+                depth -= 1
+                return tooDeep()
             }
+            let right = parseBinary(minimumPrecedence: op == .defaulting ? op.precedence : op.precedence + 1)
+            depth -= 1
+            guard grow(&treeHeight, over: height) else { return tooDeep(limit: RulesParser.maximumExpressionHeight) }
             lastComparison = op.isComparison
             lastRange = op == .range
             left = Expr(.binary(op, left, right, operatorRange: operatorRange), range: left.range.union(right.range))
         }
+        height = treeHeight
         return left
     }
 
@@ -923,6 +939,7 @@ struct Parser {
             defer { depth -= 1 }
             if depth > RulesParser.maximumNestingDepth { return tooDeep() }
             let operand = parseBinary(minimumPrecedence: BinaryOperator.equal.precedence)
+            height += 1
             return Expr(.unary(.not, operand, operatorRange: range(of: op)), range: range(op.start, max(op.end, operand.range.end)))
         }
         if kind == .minus {
@@ -931,6 +948,7 @@ struct Parser {
             defer { depth -= 1 }
             if depth > RulesParser.maximumNestingDepth { return tooDeep() }
             let operand = parsePrefix()
+            height += 1
             return Expr(.unary(.negate, operand, operatorRange: range(of: op)), range: range(op.start, max(op.end, operand.range.end)))
         }
         return parsePostfix()
@@ -939,41 +957,34 @@ struct Parser {
     /// `x.field`, `f(args)`, `x exists`, `x is missing`, `30 days`.
     private mutating func parsePostfix() -> Expr {
         var result = parsePrimary()
-        var links = 0
+        var treeHeight = height
         while !bailing, !atEnd {
             let token = current
             let sameLine = token.line == lastLine
             if token.kind == .dot {
-                links += 1
-                if depth + links > RulesParser.maximumNestingDepth { return tooDeep() }
                 advance()
                 let name = parseName(after: "'.'")
                 result = Expr(.member(result, name), range: range(result.range.start, lastEnd))
             } else if token.kind == .leftParen, sameLine {
-                links += 1
-                if depth + links > RulesParser.maximumNestingDepth { return tooDeep() }
                 let arguments = parseArguments()
+                treeHeight = max(treeHeight, height)
                 result = Expr(.call(result, arguments), range: range(result.range.start, lastEnd))
             } else if tokenIs(token, "exists") {
-                links += 1
-                if depth + links > RulesParser.maximumNestingDepth { return tooDeep() }
                 advance()
                 result = Expr(.exists(result), range: range(result.range.start, lastEnd))
             } else if tokenIs(token, "is") {
-                links += 1
-                if depth + links > RulesParser.maximumNestingDepth { return tooDeep() }
                 advance()
                 expectWord("missing", after: "is")
                 result = Expr(.isMissing(result), range: range(result.range.start, lastEnd))
-            } else if token.kind == .identifier, sameLine, let unit = DurationUnit(spelling: text(of: token)) {
-                links += 1
-                if depth + links > RulesParser.maximumNestingDepth { return tooDeep() }
+            } else if token.kind == .identifier, sameLine, let unit = token.word.durationUnit {
                 advance()
                 result = Expr(.duration(result, unit, unitRange: range(of: token)), range: range(result.range.start, lastEnd))
             } else {
                 break
             }
+            guard grow(&treeHeight, over: 0) else { return tooDeep(limit: RulesParser.maximumExpressionHeight) }
         }
+        height = treeHeight
         return result
     }
 
@@ -995,6 +1006,8 @@ struct Parser {
         defer { equalsEndsExpression = saved }
         var arguments: [Argument] = []
         var sawNamed = false
+        var tallest = 0
+        defer { height = tallest }
         while kind != .rightParen, !atEnd, !bailing {
             let start = current.start
             var label: Identifier?
@@ -1007,6 +1020,7 @@ struct Parser {
                 report(.positionalAfterNamed(), at: range(of: current))
             }
             let value = parseExpression()
+            tallest = max(tallest, height)
             arguments.append(Argument(label: label, value: value, range: range(start, max(start, lastEnd))))
             guard kind == .comma else { break }
             advance()
@@ -1017,23 +1031,23 @@ struct Parser {
 
     private mutating func parsePrimary() -> Expr {
         guard !bailing else { return missing() }
+        height = 1
         let token = current
         switch kind {
         case .identifier:
-            let word = text(of: token)
-            switch word {
-            case "true", "false":
+            switch token.word {
+            case .true, .false:
                 advance()
-                return Expr(.boolean(word == "true"), range: range(of: token))
-            case "if":
+                return Expr(.boolean(token.word == .true), range: range(of: token))
+            case .if:
                 return parseConditional()
             default:
-                if ReservedWord.contains(word) {
+                if token.word.isReserved {
                     report(.expectedExpression(found: found), at: range(of: token))
                     return missing()
                 }
                 advance()
-                return Expr(.name(word), range: range(of: token))
+                return Expr(.name(text(of: token)), range: range(of: token))
             }
         case .integer, .decimal:
             advance()
@@ -1074,28 +1088,26 @@ struct Parser {
             return Expr(.string(stringLiteral(token).value), range: range(of: token))
         case .leftParen:
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > RulesParser.maximumNestingDepth { return tooDeep() }
             let saved = equalsEndsExpression
             equalsEndsExpression = false
             let inner = parseExpression()
+            height += 1
             equalsEndsExpression = saved
             expectClosing(.rightParen, opener: token)
             return Expr(.parenthesized(inner), range: range(token.start, lastEnd))
         case .leftBracket:
             advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > RulesParser.maximumNestingDepth { return tooDeep() }
             let saved = equalsEndsExpression
             equalsEndsExpression = false
             var elements: [Expr] = []
+            var tallest = 0
             while kind != .rightBracket, !atEnd, !bailing {
                 elements.append(parseExpression())
+                tallest = max(tallest, height)
                 guard kind == .comma else { break }
                 advance()
             }
+            height = tallest + 1
             equalsEndsExpression = saved
             expectClosing(.rightBracket, opener: token)
             return Expr(.list(elements), range: range(token.start, lastEnd))
@@ -1114,17 +1126,17 @@ struct Parser {
     /// `if c then a else b`; each part is a full expression.
     private mutating func parseConditional() -> Expr {
         let start = advance()
-        depth += 1
-        defer { depth -= 1 }
-        if depth > RulesParser.maximumNestingDepth { return tooDeep() }
         let saved = equalsEndsExpression
         equalsEndsExpression = false
         defer { equalsEndsExpression = saved }
         let condition = parseExpression()
+        var tallest = height
         expectWord("then", after: "the condition of 'if'")
         let then = parseExpression()
+        tallest = max(tallest, height)
         expectWord("else", after: "the 'then' branch")
         let otherwise = parseExpression()
+        height = max(tallest, height) + 1
         return Expr(.conditional(condition, then: then, else: otherwise), range: range(start.start, lastEnd))
     }
 }

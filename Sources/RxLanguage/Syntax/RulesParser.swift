@@ -17,6 +17,9 @@ public struct ParseResult: Sendable, Equatable {
 public enum RulesParser {
     /// Deepest expression nesting accepted; deeper input gets `parse.tooDeeplyNested` instead of recursion.
     public static let maximumNestingDepth = 100
+    /// Tallest expression tree accepted (a chain `a + b + ...` of more terms is one error): every
+    /// later walk over the tree (checker, formatter, equality) recurses on its height.
+    public static let maximumExpressionHeight = 250
     /// After this many syntax errors in one file the rest are dropped (with one `parse.tooManyErrors`).
     public static let maximumErrorCount = 100
 

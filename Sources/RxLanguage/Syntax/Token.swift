@@ -64,8 +64,55 @@ struct Token: Sendable {
     var isFirstOnLine: Bool
     /// True when the token starts at column 1.
     var isAtColumnOne: Bool
-    /// True when whitespace or a line break precedes it directly.
-    var followsSpace: Bool
+    /// For identifiers: which keyword-like word it is, classified once by the lexer so the parser's
+    /// many keyword checks never allocate strings.
+    var word: Word = .other
+}
+
+/// Words the parser treats specially, classified from bytes without allocating.
+enum Word: UInt8, Sendable {
+    case other
+    // Declarations (reserved).
+    case pack, parameter, valueset, define, measure, contract, claim, test
+    // Expression keywords (reserved).
+    case and, or, not, `in`, `where`, `if`, then, `else`, exists, `is`, `true`, `false`
+    // Units (contextual).
+    case day, days, month, months, year, years
+
+    var isDeclaration: Bool { rawValue >= Word.pack.rawValue && rawValue <= Word.test.rawValue }
+    var isReserved: Bool { rawValue >= Word.pack.rawValue && rawValue <= Word.false.rawValue }
+
+    /// The unit a unit word spells.
+    var durationUnit: DurationUnit? {
+        switch self {
+        case .day, .days: .days
+        case .month, .months: .months
+        case .year, .years: .years
+        default: nil
+        }
+    }
+
+    private static let byLength: [[([UInt8], Word)]] = {
+        let all: [Word] = [
+            .pack, .parameter, .valueset, .define, .measure, .contract, .claim, .test, .and, .or, .not, .in, .where,
+            .if, .then, .else, .exists, .is, .true, .false, .day, .days, .month, .months, .year, .years,
+        ]
+        var table = [[([UInt8], Word)]](repeating: [], count: 10)
+        for word in all {
+            let bytes = Array(String(describing: word).utf8)
+            table[bytes.count].append((bytes, word))
+        }
+        return table
+    }()
+
+    /// Classifies an identifier's bytes.
+    static func classify(_ bytes: ArraySlice<UInt8>) -> Word {
+        guard bytes.count < byLength.count else { return .other }
+        for (spelling, word) in byLength[bytes.count] where spelling.elementsEqual(bytes) {
+            return word
+        }
+        return .other
+    }
 }
 
 /// Words that can never be names.

@@ -61,7 +61,7 @@ struct SamplePackTests {
         let statins = try #require(pack.valueSets["statins"])
         #expect(statins.system == .ndc)
         #expect(statins.codes == ["00000000101", "00000000102", "00000000201"])
-        #expect(statins.columns["ingredient"]?["00000000201"] == "rosuvastatin")
+        #expect(statins.columns["ingredient"]?["00000000201"] == ["rosuvastatin"])
         #expect(pack.valueSets["esrd"]?.codes == ["N186", "Z992"])
         #expect(pack.parameters["threshold"]?.value == .decimal(try #require(.init("0.80"))))
         #expect(pack.contentHash.count == 64)
@@ -299,5 +299,20 @@ struct VersionTests {
         #expect(VersionRange("0.1.0")?.contains(SemanticVersion(0, 1, 0)) == true)
         #expect(VersionRange("at least 1") == nil)
         #expect(VersionRange(">= 1.0.0,") == nil)
+    }
+}
+
+@Suite("Value-set files")
+struct ValueSetFileTests {
+    @Test("a code on several rows keeps every column value; only a repeated row warns")
+    func combinationProducts() throws {
+        var folder = try PackFolder.load(path: GoldenFiles.sourceDirectory("semantic").appendingPathComponent("duplicateCode-csv").path)
+        folder.path = "p"
+        let result = PackChecker.check(folder: folder)
+        #expect(result.diagnostics.map(\.id.name) == ["duplicateCode"])
+        let diabetes = try #require(result.pack.valueSets["diabetes"])
+        #expect(diabetes.codes == ["00000000301", "00000000302"])
+        #expect(diabetes.columns["ingredient"]?["00000000302"] == ["sitagliptin", "metformin"])
+        #expect(diabetes.columns["ingredient"]?["00000000301"] == ["metformin"])
     }
 }

@@ -40,6 +40,22 @@ struct SemanticGoldenTests {
         }
     }
 
+    @Test("every message of the checker's catalogue has a golden case")
+    func everyMessageCovered() throws {
+        let catalogue = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/RxLanguage/Check/CheckMessages.swift")
+        let text = try String(contentsOf: catalogue, encoding: .utf8)
+        var names = Set<String>()
+        for marker in ["error(\"", "warning(\""] {
+            for piece in text.components(separatedBy: marker).dropFirst() {
+                if let name = piece.split(separator: "\"").first { names.insert(String(name)) }
+            }
+        }
+        let cases = Set(Self.caseNames.map { String($0.split(separator: "-")[0]) })
+        #expect(names.count >= 60)
+        #expect(names.subtracting(cases).sorted() == [])
+    }
+
     @Test("rendered diagnostics match the expected file", arguments: caseNames)
     func golden(name: String) throws {
         let (text, ids) = try Self.render(name)

@@ -45,19 +45,31 @@ enum GoldenFiles {
         directory: String, renderer: DiagnosticRenderer = DiagnosticRenderer(),
         diagnose: (SourceFile) -> [Diagnostic], sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> [(SourceFile, [Diagnostic])] {
-        let files = try sources(in: directory)
-        #expect(!files.isEmpty, "no fixtures in \(directory)", sourceLocation: sourceLocation)
         var results: [(SourceFile, [Diagnostic])] = []
-        var recorded = 0
-        for file in files {
+        try checkText(directory: directory, expectedExtension: "expected", sourceLocation: sourceLocation) { file in
             let diagnostics = diagnose(file)
             results.append((file, diagnostics))
-            let rendered = renderer.render(diagnostics, in: file)
+            return renderer.render(diagnostics, in: file)
+        }
+        return results
+    }
+
+    /// Compares (or records) any text produced from each `.rules` file in `directory` with the file
+    /// `<name>.<expectedExtension>` beside it.
+    static func checkText(
+        directory: String, expectedExtension: String, sourceLocation: SourceLocation = #_sourceLocation,
+        produce: (SourceFile) -> String
+    ) throws {
+        let files = try sources(in: directory)
+        #expect(!files.isEmpty, "no fixtures in \(directory)", sourceLocation: sourceLocation)
+        var recorded = 0
+        for file in files {
+            let produced = produce(file)
             let expectedName = (file.path.split(separator: "/").last.map(String.init) ?? "").replacingOccurrences(
-                of: ".rules", with: ".expected")
+                of: ".rules", with: "." + expectedExtension)
             if isRecording {
                 let target = sourceDirectory(directory).appendingPathComponent(expectedName)
-                try Data(rendered.utf8).write(to: target)
+                try Data(produced.utf8).write(to: target)
                 recorded += 1
                 continue
             }
@@ -68,11 +80,12 @@ enum GoldenFiles {
                 continue
             }
             let expected = String(decoding: data, as: UTF8.self)
-            #expect(rendered == expected, "\(file.path) renders differently", sourceLocation: sourceLocation)
+            #expect(produced == expected, "\(file.path) differs from \(expectedName)", sourceLocation: sourceLocation)
         }
         if isRecording {
-            Issue.record("recorded \(recorded) golden files in \(directory); run again without RECORD_GOLDEN", sourceLocation: sourceLocation)
+            Issue.record(
+                "recorded \(recorded) golden files in \(directory); run again without RECORD_GOLDEN",
+                sourceLocation: sourceLocation)
         }
-        return results
     }
 }

@@ -64,9 +64,7 @@ let package = Package(
         .testTarget(
             name: "RxLanguageTests", dependencies: ["RxLanguage"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(
-            name: "RxRecordsTests", dependencies: ["RxRecords", "RxValues"],
-            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "RxRecordsTests", dependencies: ["RxRecords", "RxValues"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RxAdherenceTests", dependencies: ["RxAdherence"], swiftSettings: strict),
         .testTarget(name: "RxSynthTests", dependencies: ["RxSynth"], swiftSettings: strict),
         .testTarget(name: "RxEngineTests", dependencies: ["RxEngine"], swiftSettings: strict),

@@ -22,6 +22,8 @@ struct RecordFormatter {
     var memberID: (MemberIndex) -> String
     var code: (CodeID) -> String
     var pool: (Range<Int>) -> [CodeID]
+    var claimID: (PharmacyClaim) -> String
+    var rxNumber: (PharmacyClaim) -> String
 
     private func optional(_ id: CodeID) -> String { id < 0 ? "" : code(id) }
 
@@ -34,8 +36,8 @@ struct RecordFormatter {
     }
 
     func fields(_ c: PharmacyClaim) -> [String] {
-        [c.claimID, memberID(c.member), c.fillDate.description, code(c.ndc), String(c.daysSupply), c.quantity.description,
-         c.paidAmount.description, c.patientPay?.description ?? "", c.status.code, optional(c.rxNumber),
+        [claimID(c), memberID(c.member), c.fillDate.description, code(c.ndc), String(c.daysSupply), c.quantity.description,
+         c.paidAmount.description, c.patientPay?.description ?? "", c.status.code, rxNumber(c),
          c.fillNumber < 0 ? "" : String(c.fillNumber), optional(c.pharmacy), optional(c.prescriber)]
     }
 
@@ -79,7 +81,8 @@ public enum CanonicalWriter {
     public enum Format: Sendable { case csv, ndjson }
 
     static func formatter(_ set: RecordSet) -> RecordFormatter {
-        RecordFormatter(memberID: { set.memberIDs[Int($0)] }, code: { set.codes[$0] }, pool: { Array(set.codePool[$0]) })
+        RecordFormatter(memberID: { set.memberIDs[Int($0)] }, code: { set.codes[$0] }, pool: { Array(set.codePool[$0]) },
+                        claimID: { set.claimID(of: $0) }, rxNumber: { set.rxNumber(of: $0) ?? "" })
     }
 
     /// The text of one canonical file (header included for CSV), records in grouped order.

@@ -30,6 +30,12 @@ struct RecordBuffers {
     var medicalClaims: [MedicalClaim] = []
     var observations: [Observation] = []
     var codePool: [CodeID] = []
+    /// Claim id bytes of pharmacy claims, back to back.
+    var claimIDBytes: [UInt8] = []
+    private var memberCache = InternCache()
+    private var ndcCache = InternCache()
+    private var pharmacyCache = InternCache()
+    private var prescriberCache = InternCache()
 
     init(codes: CodeTable = CodeTable()) { self.codes = codes }
 
@@ -74,9 +80,15 @@ struct RecordBuffers {
 
     @inline(__always)
     private mutating func member(_ bytes: UnsafeBufferPointer<UInt8>) -> MemberIndex {
-        let id = memberIDs.intern(bytes: bytes)
+        let id = memberCache.intern(bytes, in: &memberIDs)
         if Int(id) == memberRow.count { memberRow.append(-1) }
         return id
+    }
+
+    @inline(__always)
+    private static func cachedCode(_ bytes: UnsafeBufferPointer<UInt8>, _ cache: inout InternCache,
+                                   _ codes: inout CodeTable) -> CodeID {
+        bytes.isEmpty ? -1 : cache.intern(bytes, in: &codes)
     }
 
     @inline(__always)
@@ -96,6 +108,9 @@ struct RecordBuffers {
         let kind = RecordKind.pharmacyClaims
         typealias F = PharmacyField
         let claimBytes = try required(row, F.claimID.rawValue, kind)
+        guard claimBytes.count <= Int(UInt8.max) else {
+            throw FieldProblem(field: "claim_id", reason: "claim_id is longer than 255 bytes")
+        }
         let memberBytes = try required(row, F.memberID.rawValue, kind)
         let fillDate = try date(try required(row, F.fillDate.rawValue, kind), "fill_date")
         let ndcBytes = try required(row, F.ndc.rawValue, kind)
@@ -105,7 +120,7 @@ struct RecordBuffers {
                                reason: "days_supply '\(String(decoding: supplyBytes, as: UTF8.self))' is not a whole number in 1...365")
         }
         let quantity = try decimal(try required(row, F.quantity.rawValue, kind), "quantity", what: "quantity")
-        guard quantity > ExactDecimal.zero else {
+        guard quantity.units > 0 else {
             throw FieldProblem(field: "quantity", reason: "quantity \(quantity) is not greater than 0")
         }
         let paid = try decimal(try required(row, F.paidAmount.rawValue, kind), "paid_amount", what: "money")
@@ -133,14 +148,25 @@ struct RecordBuffers {
             if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
                 throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
             }
-            return codes.intern(bytes: UnsafeBufferPointer(scratch))
+            return ndcCache.intern(UnsafeBufferPointer(scratch), in: &codes)
         }
+        let rxBytes = row.field(F.rxNumber.rawValue)
+        guard rxBytes.count <= Int(UInt8.max) else {
+            throw FieldProblem(field: "rx_number", reason: "rx_number is longer than 255 bytes")
+        }
+        let claimOffset = claimIDBytes.count
+        guard claimOffset + claimBytes.count + rxBytes.count <= Int(UInt32.max) else {
+            throw FieldProblem(field: "claim_id", reason: "more than 4 GiB of claim ids in one load: use a memory budget")
+        }
+        claimIDBytes.append(contentsOf: claimBytes)
+        claimIDBytes.append(contentsOf: rxBytes)
         return PharmacyClaim(
-            claimID: String(decoding: claimBytes, as: UTF8.self), member: member(memberBytes), fillDate: fillDate,
+            claimIDOffset: UInt32(claimOffset), claimIDLength: UInt8(claimBytes.count), member: member(memberBytes),
+            fillDate: fillDate,
             ndc: ndc, daysSupply: Int16(supply), quantity: quantity, paidAmount: paid, patientPay: patientPay,
-            status: status, rxNumber: optionalCode(row.field(F.rxNumber.rawValue)), fillNumber: Int16(fillNumber),
-            pharmacy: optionalCode(row.field(F.pharmacyID.rawValue)),
-            prescriber: optionalCode(row.field(F.prescriberID.rawValue)), line: Int32(clamping: row.line), sourceFile: file)
+            status: status, rxNumberLength: UInt8(rxBytes.count), fillNumber: Int16(fillNumber),
+            pharmacy: RecordBuffers.cachedCode(row.field(F.pharmacyID.rawValue), &pharmacyCache, &codes),
+            prescriber: RecordBuffers.cachedCode(row.field(F.prescriberID.rawValue), &prescriberCache, &codes), line: Int32(clamping: row.line), sourceFile: file)
     }
 
     mutating func decodeMedical(_ row: FieldRow, file: UInt16) throws(FieldProblem) -> MedicalClaim {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import RxValues
 
 /// One load in progress: decodes rows, routes each accepted record to memory or a spill partition,
@@ -13,7 +16,7 @@ final class Ingest {
     private var reversalRaw: [Int: String] = [:]
     private let builders: [CanonicalRowBuilder] = RecordKind.allCases.map { CanonicalRowBuilder(fieldCount: $0.fields.count) }
 
-    init(partitions: Int) {}
+    init() {}
 
     func takeBuffers() -> RecordBuffers {
         let taken = buffers
@@ -77,6 +80,7 @@ final class Ingest {
                     let formatter = spillFormatter
                     try spill.append(kind, memberID: buffers.memberIDs[claim.member], fields: formatter.fields(claim),
                                      line: claim.line, file: claim.sourceFile)
+                    buffers.claimIDBytes.removeSubrange(Int(claim.claimIDOffset)...)
                 } else {
                     buffers.fills.append(claim)
                 }
@@ -123,16 +127,41 @@ final class Ingest {
     /// Formats records while spilling: member ids and codes from the pass-one tables.
     private var spillFormatter: RecordFormatter {
         RecordFormatter(memberID: { [unowned self] in buffers.memberIDs[$0] }, code: { [unowned self] in buffers.codes[$0] },
-                        pool: { [unowned self] in Array(buffers.codePool[$0]) })
+                        pool: { [unowned self] in Array(buffers.codePool[$0]) },
+                        claimID: { [unowned self] in String(decoding: buffers.claimIDBytes[$0.claimIDRange], as: UTF8.self) },
+                        rxNumber: { [unowned self] in String(decoding: buffers.claimIDBytes[$0.rxNumberRange], as: UTF8.self) })
     }
 
     // MARK: files
 
     func read(_ source: SourceFile) throws {
+        reserve(for: source)
         try read(source, input: ChunkedInput(path: source.path, name: source.name))
     }
 
+    /// Reserves record capacity from the file size so arrays never double (and copy) while loading.
+    /// Over-reserving costs address space only: pages never written are not resident.
+    private func reserve(for source: SourceFile) {
+        guard spill == nil, let kind = source.kind else { return }
+        var info = stat()
+        guard stat(source.path, &info) == 0 else { return }
+        let rows = Int(info.st_size) / 40
+        switch kind {
+        case .pharmacyClaims:
+            buffers.fills.reserveCapacity(buffers.fills.count + rows)
+            buffers.claimIDBytes.reserveCapacity(buffers.claimIDBytes.count + Int(info.st_size) / 3)
+        case .medicalClaims: buffers.medicalClaims.reserveCapacity(buffers.medicalClaims.count + rows)
+        case .observations: buffers.observations.reserveCapacity(buffers.observations.count + rows)
+        case .enrollment: buffers.enrollments.reserveCapacity(buffers.enrollments.count + rows)
+        case .members: break
+        }
+    }
+
     func read(_ source: SourceFile, input: ChunkedInput) throws {
+        // Records keep their file as a 16-bit index.
+        guard report.files.count < Int(UInt16.max) else {
+            throw InputError(file: source.name, message: "more than \(UInt16.max) input files in one load")
+        }
         let file = fileIndex(source.name)
         switch source.layout {
         case .canonicalCSV, .mappedCSV:
@@ -264,6 +293,16 @@ final class Ingest {
             }
             if position >= input.end && newline < 0 { return }
             line += 1
+            if newline < 0 && !input.atEOF {
+                // A line longer than the record limit: reject it and stop the file (memory stays bounded).
+                let kind = source.kind ?? .pharmacyClaims
+                let index = summary(file, kind)
+                report.summaries[index].read += 1
+                let head = UnsafeBufferPointer(rebasing: input.buffer[position..<min(input.end, position + 4096)])
+                reject(index, line: line, field: "", reason: "line longer than \(input.maxRecordBytes) bytes: the file stops here",
+                       raw: String(decoding: head, as: UTF8.self))
+                return
+            }
             let lineEnd = newline >= 0 ? newline : input.end
             var contentEnd = lineEnd
             if contentEnd > position, input.buffer[contentEnd - 1] == 13 { contentEnd -= 1 }

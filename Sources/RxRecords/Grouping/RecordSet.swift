@@ -12,6 +12,18 @@ public struct MemberHistory: Sendable {
     public var fills: ArraySlice<PharmacyClaim>
     public var medicalClaims: ArraySlice<MedicalClaim>
     public var observations: ArraySlice<Observation>
+    /// The claim-id arena the fills point into (shared storage, not a copy).
+    public var claimIDBytes: [UInt8]
+
+    /// The claim id of one of this history's fills.
+    public func claimID(of fill: PharmacyClaim) -> String {
+        String(decoding: claimIDBytes[fill.claimIDRange], as: UTF8.self)
+    }
+
+    /// The prescription number of one of this history's fills, nil when absent.
+    public func rxNumber(of fill: PharmacyClaim) -> String? {
+        fill.rxNumberLength == 0 ? nil : String(decoding: claimIDBytes[fill.rxNumberRange], as: UTF8.self)
+    }
 }
 
 /// Records grouped by member: members sorted by member_id, each kind stored contiguously per member.
@@ -28,6 +40,8 @@ public struct RecordSet: Sendable {
     public internal(set) var observations: [Observation]
     /// Diagnosis and procedure code ids of medical claims.
     public internal(set) var codePool: [CodeID]
+    /// Claim id bytes of the fills (`PharmacyClaim.claimIDRange`).
+    public internal(set) var claimIDBytes: [UInt8]
     /// `starts[kind][m] ..< starts[kind][m + 1]` are member m's records of that kind.
     var enrollmentStarts: [Int32]
     var fillStarts: [Int32]
@@ -43,7 +57,18 @@ public struct RecordSet: Sendable {
         return MemberHistory(
             index: MemberIndex(index), memberID: memberIDs[index], member: members[index],
             enrollments: enrollments[range(enrollmentStarts)], fills: fills[range(fillStarts)],
-            medicalClaims: medicalClaims[range(medicalStarts)], observations: observations[range(observationStarts)])
+            medicalClaims: medicalClaims[range(medicalStarts)], observations: observations[range(observationStarts)],
+            claimIDBytes: claimIDBytes)
+    }
+
+    /// The claim id of a fill.
+    public func claimID(of fill: PharmacyClaim) -> String {
+        String(decoding: claimIDBytes[fill.claimIDRange], as: UTF8.self)
+    }
+
+    /// The prescription number of a fill, nil when absent.
+    public func rxNumber(of fill: PharmacyClaim) -> String? {
+        fill.rxNumberLength == 0 ? nil : String(decoding: claimIDBytes[fill.rxNumberRange], as: UTF8.self)
     }
 
     /// Calls `body` for each member in `range` (default all), in member_id order. Disjoint ranges
@@ -77,13 +102,14 @@ public struct RecordSet: Sendable {
     /// Procedure code ids of a medical claim.
     public func procedures(of claim: MedicalClaim) -> ArraySlice<CodeID> { codePool[claim.procedureRange] }
 
-    /// Approximate bytes held by the record arrays and indexes (not counting out-of-line strings).
+    /// Approximate bytes of records, indexes and code tables in use (reserved but untouched capacity
+    /// is not resident and not counted; out-of-line strings longer than 15 bytes are not counted).
     public var residentBytes: Int {
-        fills.capacity * MemoryLayout<PharmacyClaim>.stride
-            + medicalClaims.capacity * MemoryLayout<MedicalClaim>.stride
-            + enrollments.capacity * MemoryLayout<Enrollment>.stride
-            + observations.capacity * MemoryLayout<Observation>.stride
-            + codePool.capacity * 4 + codes.residentBytes
+        fills.count * MemoryLayout<PharmacyClaim>.stride
+            + medicalClaims.count * MemoryLayout<MedicalClaim>.stride
+            + enrollments.count * MemoryLayout<Enrollment>.stride
+            + observations.count * MemoryLayout<Observation>.stride
+            + codePool.count * 4 + claimIDBytes.count + codes.residentBytes
             + (enrollmentStarts.capacity + fillStarts.capacity + medicalStarts.capacity + observationStarts.capacity) * 4
             + memberIDs.capacity * 16 + members.capacity * MemoryLayout<Member?>.stride
     }
@@ -159,11 +185,15 @@ extension RecordSet {
             return starts
         }
 
-        var fillStarts = reorder(&buffers.fills, member: \.member, setMember: { $0.member = $1 }) { a, b in
-            if a.fillDate != b.fillDate { return a.fillDate < b.fillDate }
-            if a.claimID != b.claimID { return a.claimID.utf8.lexicographicallyPrecedes(b.claimID.utf8) }
-            if a.status != b.status { return a.status == .paid }
-            return (a.sourceFile, a.line) < (b.sourceFile, b.line)
+        let claimIDBytes = buffers.claimIDBytes
+        var fillStarts = claimIDBytes.withUnsafeBufferPointer { ids in
+            reorder(&buffers.fills, member: \.member, setMember: { $0.member = $1 }) { a, b in
+                if a.fillDate != b.fillDate { return a.fillDate < b.fillDate }
+                let order = compareBytes(ids, a.claimIDRange, b.claimIDRange)
+                if order != 0 { return order < 0 }
+                if a.status != b.status { return a.status == .paid }
+                return (a.sourceFile, a.line) < (b.sourceFile, b.line)
+            }
         }
         let medicalStarts = reorder(&buffers.medicalClaims, member: \.member, setMember: { $0.member = $1 }) { a, b in
             if a.period.start != b.period.start { return a.period.start < b.period.start }
@@ -181,19 +211,20 @@ extension RecordSet {
             return (a.sourceFile, a.line) < (b.sourceFile, b.line)
         }
         var outcome = GroupingOutcome()
-        cancelReversals(&buffers.fills, starts: &fillStarts, outcome: &outcome)
+        cancelReversals(&buffers.fills, starts: &fillStarts, claimIDs: claimIDBytes, outcome: &outcome)
 
         let set = RecordSet(
             codes: buffers.codes, memberIDs: memberIDs, members: members, enrollments: buffers.enrollments,
             fills: buffers.fills, medicalClaims: buffers.medicalClaims, observations: buffers.observations,
-            codePool: buffers.codePool, enrollmentStarts: enrollmentStarts, fillStarts: fillStarts,
+            codePool: buffers.codePool, claimIDBytes: claimIDBytes, enrollmentStarts: enrollmentStarts, fillStarts: fillStarts,
             medicalStarts: medicalStarts, observationStarts: observationStarts)
         return (set, outcome)
     }
 
     /// Removes each reversed row together with a paid row of the same member and claim id; a reversal
     /// without one is an orphan (reported, removed). Compacts the array in place.
-    private static func cancelReversals(_ fills: inout [PharmacyClaim], starts: inout [Int32], outcome: inout GroupingOutcome) {
+    private static func cancelReversals(_ fills: inout [PharmacyClaim], starts: inout [Int32], claimIDs: [UInt8],
+                                        outcome: inout GroupingOutcome) {
         var hasReversal = false
         for fill in fills where fill.status == .reversed { hasReversal = true; break }
         guard hasReversal else { return }
@@ -211,7 +242,7 @@ extension RecordSet {
                 var matched = false
                 for candidate in 0..<range.count where !removed[candidate] {
                     let fill = fills[range.lowerBound + candidate]
-                    if fill.status == .paid, fill.claimID == reversal.claimID {
+                    if fill.status == .paid, claimIDs[fill.claimIDRange].elementsEqual(claimIDs[reversal.claimIDRange]) {
                         removed[candidate] = true
                         matched = true
                         outcome.cancelledByFile[fill.sourceFile, default: 0] += 1
@@ -219,7 +250,10 @@ extension RecordSet {
                         break
                     }
                 }
-                if !matched { outcome.orphans.append((reversal.sourceFile, reversal.line, reversal.claimID)) }
+                if !matched {
+                    let id = String(decoding: claimIDs[reversal.claimIDRange], as: UTF8.self)
+                    outcome.orphans.append((reversal.sourceFile, reversal.line, id))
+                }
             }
             for offset in 0..<range.count where !removed[offset] {
                 fills[write] = fills[range.lowerBound + offset]
@@ -229,4 +263,15 @@ extension RecordSet {
         starts[starts.count - 1] = Int32(write)
         fills.removeSubrange(write...)
     }
+}
+
+/// Byte-order comparison of two ranges of an arena: negative, zero or positive.
+@inline(__always)
+func compareBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int {
+    let common = min(a.count, b.count)
+    for offset in 0..<common {
+        let x = bytes[a.lowerBound + offset], y = bytes[b.lowerBound + offset]
+        if x != y { return x < y ? -1 : 1 }
+    }
+    return a.count - b.count
 }

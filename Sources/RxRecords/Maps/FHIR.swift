@@ -2,7 +2,8 @@
 ///
 /// Choices: references `Patient/123` become member id `123`; datetimes keep their date part;
 /// a MedicationDispense carries no payment, so its paid_amount is 0 (costs come from pharmacy EOBs);
-/// an NDC is taken from a coding with system `http://hl7.org/fhir/sid/ndc`.
+/// an NDC is taken from a coding with system `http://hl7.org/fhir/sid/ndc`; a coded observation
+/// value is its text or display (`Negative`), falling back to the code.
 enum FHIR {
     static let ndcSystem = "http://hl7.org/fhir/sid/ndc"
     static let loincSystem = "http://loinc.org"
@@ -158,7 +159,8 @@ enum FHIR {
             fields["value"] = quantity["value"]?.text
             fields["unit"] = quantity["unit"]?.text ?? quantity["code"]?.text
         } else if let concept = r["valueCodeableConcept"] {
-            fields["value"] = code(concept) ?? concept["text"]?.text
+            // A coded result is kept as words ("Negative"), never as a code that could read as a number.
+            fields["value"] = concept["text"]?.text ?? concept["coding"]?.elements.first?["display"]?.text ?? code(concept)
         } else {
             fields["value"] = r["valueString"]?.text
         }

@@ -91,22 +91,24 @@ public struct Enrollment: Sendable, Equatable {
 
 /// One dispensing transaction: pharmacy_claims.csv. Codes are ids into the record set's `CodeTable`.
 ///
-/// Decimals are stored as their `units` with the scales packed together (`ExactDecimal` alone
-/// would pad to 16 bytes each); the public properties rebuild `ExactDecimal` values.
+/// A plain-data struct (no references), so grouping moves claims with memcpy and no reference
+/// counting. The claim id's bytes live in the record set's claim-id arena (`RecordSet.claimID(of:)`,
+/// `MemberHistory.claimID(of:)`). Decimals are stored as their `units` with the scales packed
+/// together (`ExactDecimal` alone would pad to 16 bytes each); the properties rebuild `ExactDecimal`s.
 public struct PharmacyClaim: Sendable, Equatable {
-    public var claimID: String
     var quantityUnits: Int64
     var paidUnits: Int64
     var patientPayUnits: Int64
     public var member: MemberIndex
     public var fillDate: Day
     public var ndc: CodeID
-    /// Prescription number, pharmacy and prescriber ids: code ids, -1 when absent.
-    public var rxNumber: CodeID
+    /// Pharmacy and prescriber ids: code ids, -1 when absent.
     public var pharmacy: CodeID
     public var prescriber: CodeID
     /// Physical line where the row starts in its source file (for rejects and evidence).
     public var line: Int32
+    /// Where the claim id's bytes start in the claim-id arena.
+    public internal(set) var claimIDOffset: UInt32
     public var daysSupply: Int16
     /// 0 = original fill, 1... = refills, -1 when absent.
     public var fillNumber: Int16
@@ -116,14 +118,19 @@ public struct PharmacyClaim: Sendable, Equatable {
     var paidScale: UInt8
     var patientPayScale: UInt8
     public var status: ClaimStatus
+    public internal(set) var claimIDLength: UInt8
+    /// The prescription number's bytes follow the claim id's in the arena; 0 when absent.
+    /// (An identifier, not a code: interning it would only cost a hash lookup per row.)
+    public internal(set) var rxNumberLength: UInt8
 
-    public init(
-        claimID: String, member: MemberIndex, fillDate: Day, ndc: CodeID, daysSupply: Int16,
+    init(
+        claimIDOffset: UInt32, claimIDLength: UInt8, member: MemberIndex, fillDate: Day, ndc: CodeID, daysSupply: Int16,
         quantity: ExactDecimal, paidAmount: ExactDecimal, patientPay: ExactDecimal?, status: ClaimStatus,
-        rxNumber: CodeID = -1, fillNumber: Int16 = -1, pharmacy: CodeID = -1, prescriber: CodeID = -1,
+        rxNumberLength: UInt8 = 0, fillNumber: Int16 = -1, pharmacy: CodeID = -1, prescriber: CodeID = -1,
         line: Int32 = 0, sourceFile: UInt16 = 0
     ) {
-        self.claimID = claimID
+        self.claimIDOffset = claimIDOffset
+        self.claimIDLength = claimIDLength
         self.member = member
         self.fillDate = fillDate
         self.ndc = ndc
@@ -135,7 +142,7 @@ public struct PharmacyClaim: Sendable, Equatable {
         self.patientPayUnits = patientPay?.units ?? 0
         self.patientPayScale = patientPay?.scale ?? absentScale
         self.status = status
-        self.rxNumber = rxNumber
+        self.rxNumberLength = rxNumberLength
         self.fillNumber = fillNumber
         self.pharmacy = pharmacy
         self.prescriber = prescriber
@@ -152,12 +159,10 @@ public struct PharmacyClaim: Sendable, Equatable {
     /// The days covered by this fill under the inclusive convention: fill date ... fill date + supply − 1.
     public var supplyPeriod: Period { Period(fillDate, fillDate + (Int(daysSupply) - 1)) }
 
-    /// Field-by-field equality that ignores where the row came from (line and file).
-    public func sameContent(as other: PharmacyClaim) -> Bool {
-        var a = self, b = other
-        a.line = 0; b.line = 0; a.sourceFile = 0; b.sourceFile = 0
-        return a == b
-    }
+    /// Range of the claim id's bytes in the claim-id arena.
+    public var claimIDRange: Range<Int> { Int(claimIDOffset)..<(Int(claimIDOffset) + Int(claimIDLength)) }
+    /// Range of the prescription number's bytes in the claim-id arena (empty when absent).
+    public var rxNumberRange: Range<Int> { claimIDRange.upperBound..<(claimIDRange.upperBound + Int(rxNumberLength)) }
 }
 
 /// One medical claim header: medical_claims.csv. Diagnosis and procedure codes live in the record

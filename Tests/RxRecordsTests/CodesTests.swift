@@ -1,0 +1,72 @@
+import Testing
+@testable import RxRecords
+
+@Suite struct NDCTests {
+    @Test(arguments: [
+        ("00093-7180-56", "00093718056"),   // 5-4-2
+        ("0093-7180-56", "00093718056"),    // 4-4-2: leading zero on the labeler
+        ("00378-395-05", "00378039505"),    // 5-3-2: leading zero on the product
+        ("59762-3327-1", "59762332701"),    // 5-4-1: leading zero on the package
+        ("00093718056", "00093718056"),     // already 11 digits
+    ])
+    func normalisesEveryForm(_ input: String, _ expected: String) throws {
+        #expect(try NDC.normalize(input).get() == expected)
+    }
+
+    @Test func rejectsAmbiguousAndMalformed() {
+        #expect(NDC.normalize("0093718056") == .failure(.init(problem: .ambiguousTenDigits)))
+        #expect(NDC.normalize("00093-7180-5A") == .failure(.init(problem: .notDigits)))
+        #expect(NDC.normalize("093-7180-56") == .failure(.init(problem: .badShape)))
+        #expect(NDC.normalize("000937180561") == .failure(.init(problem: .badShape)))
+        #expect(NDC.normalize("") == .failure(.init(problem: .empty)))
+        #expect(NDC.normalize("00093-7180-56-1") == .failure(.init(problem: .badShape)))
+    }
+}
+
+@Suite struct DiagnosisCodeTests {
+    @Test func storesWithoutDotsUppercased() {
+        #expect(DiagnosisCode.normalize("I21.4") == "I214")
+        #expect(DiagnosisCode.normalize("e11.9") == "E119")
+        #expect(DiagnosisCode.normalize("E119") == "E119")
+        #expect(DiagnosisCode.normalize("4280") == "4280")   // ICD-9 passes through
+        #expect(DiagnosisCode.normalize("I21 4") == nil)
+        #expect(DiagnosisCode.normalize("") == nil)
+        #expect(DiagnosisCode.display("E119") == "E11.9")
+        #expect(DiagnosisCode.display("I10") == "I10")
+    }
+}
+
+@Suite struct CodeTableTests {
+    @Test func internsDenseStableIds() {
+        var table = CodeTable()
+        #expect(table.intern("E119") == 0)
+        #expect(table.intern("I10") == 1)
+        #expect(table.intern("E119") == 0)
+        #expect(table.count == 2)
+        #expect(table[1] == "I10")
+        #expect(table.id(of: "I10") == 1)
+        #expect(table.id(of: "Z99") == nil)
+    }
+
+    @Test func survivesGrowthAndLongCodes() {
+        var table = CodeTable()
+        let codes = (0..<5000).map { "CODE-\($0)" } + (0..<50).map { "A-LONG-LOCAL-CODE-BEYOND-SIXTEEN-BYTES-\($0)" }
+        for (index, code) in codes.enumerated() { #expect(table.intern(code) == Int32(index)) }
+        for (index, code) in codes.enumerated() {
+            #expect(table.id(of: code) == Int32(index))
+            #expect(table[Int32(index)] == code)
+        }
+        #expect(table.id(of: "A-LONG-LOCAL-CODE-BEYOND-SIXTEEN-BYTES-50") == nil)
+    }
+
+    @Test func codeSetMembership() {
+        var table = CodeTable()
+        let ids = ["I214", "I10", "E119", "I500"].map { table.intern($0) }
+        let cardiac = CodeSet([ids[0], ids[3]])
+        #expect(cardiac.contains(ids[0]))
+        #expect(!cardiac.contains(ids[1]))
+        #expect(cardiac.contains(ids[3]))
+        #expect(!cardiac.contains(900))
+        #expect(!cardiac.contains(-1))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import RxRecords
+import RxValues
+
+@Suite struct GroupingTests {
+    static let header = RejectTests.header
+
+    @Test func membersByIDRecordsByDateThenClaimID() throws {
+        let claims = Self.header + """
+            C9,M2,2025-03-01,00093718056,30,30,1.00,,paid,,,,
+            C5,M10,2025-01-01,00093718056,30,30,1.00,,paid,,,,
+            C7,M2,2025-01-15,00093718056,30,30,1.00,,paid,,,,
+            C3,M2,2025-01-15,00093718056,30,30,1.00,,paid,,,,
+            C1,M1,2025-05-01,00093718056,30,30,1.00,,paid,,,,
+
+            """
+        let observations = """
+            member_id,date,code,value,unit
+            M3,2025-02-01,4548-4,7.0,%
+            M1,2025-01-01,4548-4,8.0,%
+
+            """
+        let (records, _) = try RecordSet.fromCanonicalCSV([.pharmacyClaims: claims, .observations: observations])
+        // Byte order of member ids: "M1" < "M10" < "M2" < "M3".
+        #expect(records.memberIDs == ["M1", "M10", "M2", "M3"])
+        #expect(records.histories.map { h in h.fills.map(h.claimID) } == [["C1"], ["C5"], ["C3", "C7", "C9"], []])
+        #expect(records.histories.map(\.observations.count) == [1, 0, 0, 1])
+        #expect(records.fills.map(\.member) == [0, 1, 2, 2, 2])
+        var visited: [String] = []
+        records.forEachMember(in: 1..<3) { visited.append($0.memberID) }
+        #expect(visited == ["M10", "M2"])
+        let ranges = records.memberRanges(parts: 2)
+        #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == 4)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
+    /// Writes the canonical fixture plus generated rows (unsorted members, reversals, one orphan, a bad row).
+    static func makeInput() throws -> String {
+        let directory = try Fixture.temporaryDirectory()
+        let source = try Fixture.directory("canonical")
+        for kind in RecordKind.allCases where kind != .pharmacyClaims {
+            try FileManager.default.copyItem(atPath: source + "/\(kind.fileStem).csv", toPath: directory + "/\(kind.fileStem).csv")
+        }
+        var claims = try String(contentsOfFile: source + "/pharmacy_claims.csv", encoding: .utf8)
+        for index in 0..<300 {
+            let member = "G\((index * 37) % 41)"
+            let date = "2025-\(String(format: "%02d", index % 12 + 1))-\(String(format: "%02d", index % 28 + 1))"
+            claims += "G\(index),\(member),\(date),00093-7180-56,30,30,\(index).25,,paid,,,,\n"
+            if index % 25 == 0 { claims += "G\(index),\(member),\(date),00093-7180-56,30,30,-\(index).25,,reversed,,,,\n" }
+        }
+        claims += "GX,G3,2025-02-02,00093-7180-56,30,30,1.00,,reversed,,,,\n"   // orphan
+        claims += "GY,G4,2025-02-31,00093-7180-56,30,30,1.00,,paid,,,,\n"       // bad date
+        try claims.write(toFile: directory + "/pharmacy_claims.csv", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// Everything about a history, codes as strings, source file names and lines included.
+    static func describe(_ history: MemberHistory, in records: RecordSet, files: [String]) -> String {
+        let format = CanonicalWriter.formatter(records)
+        var lines = ["\(history.memberID) \(history.member.map(format.fields) ?? [])"]
+        lines += history.fills.map { "\(format.fields($0)) \(files[Int($0.sourceFile)]):\($0.line)" }
+        lines += history.medicalClaims.map { "\(format.fields($0)) \(files[Int($0.sourceFile)]):\($0.line)" }
+        lines += history.enrollments.map { "\(format.fields($0)) \($0.line)" }
+        lines += history.observations.map { "\(format.fields($0)) \(files[Int($0.sourceFile)]):\($0.line)" }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func spillPathGivesIdenticalHistories() throws {
+        let directory = try Self.makeInput()
+        defer { Fixture.remove(directory) }
+        var inMemory: [String: String] = [:]
+        var memoryCalls = 0
+        let memoryReport = try RecordLoader.load(directory: directory, memoryBudget: nil) { records in
+            memoryCalls += 1
+            for history in records.histories { inMemory[history.memberID] = Self.describe(history, in: records, files: ["members.csv", "enrollment.csv", "pharmacy_claims.csv", "medical_claims.csv", "observations.csv"]) }
+        }
+        let spillRoot = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(spillRoot) }
+        var spilled: [String: String] = [:]
+        var partitionOrder: [[String]] = []
+        let spillReport = try RecordLoader.load(directory: directory, memoryBudget: 1, temporaryDirectory: spillRoot) { records in
+            partitionOrder.append(records.memberIDs)
+            for history in records.histories {
+                #expect(spilled[history.memberID] == nil)   // each member in exactly one partition
+                spilled[history.memberID] = Self.describe(history, in: records, files: ["members.csv", "enrollment.csv", "pharmacy_claims.csv", "medical_claims.csv", "observations.csv"])
+            }
+        }
+        #expect(memoryCalls == 1)
+        #expect(memoryReport.partitions == 1)
+        #expect(spillReport.partitions > 1)
+        #expect(partitionOrder.count == spillReport.partitions)
+        #expect(partitionOrder.allSatisfy { $0 == $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } })
+        #expect(spilled.count == inMemory.count && inMemory.count == 44)
+        #expect(spilled == inMemory)
+        #expect(spillReport.summaries == memoryReport.summaries)
+        #expect(spillReport.rejects == memoryReport.rejects)
+        #expect(memoryReport.rejects.map { "\($0.line) \($0.field)" } == ["323 fill_date", "322 status"])
+        // The spill directory is removed.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spillRoot).isEmpty)
+        let pharmacy = try #require(memoryReport.summary("pharmacy_claims.csv"))
+        #expect((pharmacy.read, pharmacy.accepted, pharmacy.rejected, pharmacy.cancelled) == (322, 6 + 300 - 12, 2, 2 + 24))
+    }
+
+    @Test func claimsStayCompact() {
+        #expect(MemoryLayout<PharmacyClaim>.stride <= 64)
+        #expect(_isPOD(PharmacyClaim.self))   // grouping moves claims without reference counting
+        #expect(MemoryLayout<MedicalClaim>.stride <= 64)
+    }
+}

@@ -13,7 +13,7 @@ enum Builtins {
             case .code(let id):
                 if let text = set.columnsByID[column]?[id] { return .string(text) }
             case .codeText(let text), .string(let text):
-                if let found = set.source.columns[column]?[set.source.normalize(text)] { return .string(found) }
+                if let found = set.source.columns[column]?[set.source.normalize(text)]?.first { return .string(found) }
             default: return .missing
             }
         }

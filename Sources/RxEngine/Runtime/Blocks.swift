@@ -183,7 +183,7 @@ struct CompiledClaimRule: Sendable {
             }
             if findings.isEmpty { context.mark(payPoint) }
             let record = context.records.fills[Int(index)]
-            decisions.append(ClaimDecision(claimIndex: index, claimID: record.claimID, fillDate: record.fillDate, rejects: findings))
+            decisions.append(ClaimDecision(claimIndex: index, claimID: context.records.claimID(of: record), fillDate: record.fillDate, rejects: findings))
         }
         context.this = .missing
         context.claimHistory = .list([])

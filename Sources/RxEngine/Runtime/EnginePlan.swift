@@ -162,12 +162,13 @@ public struct EnginePlan: Sendable {
         var columnsByID: [String: [CodeID: String]] = [:]
         var drugKeys: [String: [CodeID: Int32]] = [:]
         for (column, values) in set.columns {
-            let distinct = Array(Set(values.values)).sorted()
+            // A code listed under several values (a combination product) keys on its first one.
+            let distinct = Array(Set(values.values.compactMap(\.first))).sorted()
             let keyOf = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })
             var byID: [CodeID: String] = [:]
             var keys: [CodeID: Int32] = [:]
-            for (code, value) in values {
-                guard let id = codes.id(of: code) else { continue }
+            for (code, listed) in values {
+                guard let id = codes.id(of: code), let value = listed.first else { continue }
                 byID[id] = value
                 keys[id] = keyOf[value]
             }

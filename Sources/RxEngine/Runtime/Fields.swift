@@ -68,7 +68,7 @@ enum Fields {
             }
         }
         switch field {
-        case "claim_id": return read { claim, _ in .string(claim.claimID) }
+        case "claim_id": return read { claim, context in .string(context.records.claimID(of: claim)) }
         case "member_id": return read { _, context in .string(context.history.memberID) }
         case "fill_date": return read { claim, _ in .date(claim.fillDate) }
         case "ndc": return read { claim, _ in .code(claim.ndc) }
@@ -77,7 +77,7 @@ enum Fields {
         case "paid_amount": return read { claim, _ in .money(claim.paidAmount) }
         case "patient_pay": return read { claim, _ in claim.patientPay.map(Value.money) ?? .missing }
         case "status": return read { claim, _ in .enumMember(claim.status.code) }
-        case "rx_number": return read { claim, context in optionalCode(claim.rxNumber, context) }
+        case "rx_number": return read { claim, context in context.records.rxNumber(of: claim).map(Value.string) ?? .missing }
         case "fill_number": return read { claim, _ in claim.fillNumber < 0 ? .missing : .int(Int(claim.fillNumber)) }
         case "pharmacy_id": return read { claim, context in optionalCode(claim.pharmacy, context) }
         case "prescriber_id": return read { claim, context in optionalCode(claim.prescriber, context) }

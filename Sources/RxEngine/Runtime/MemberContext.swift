@@ -129,7 +129,7 @@ struct BoundValueSet: Sendable {
 struct CheckedValueSetCopy: Sendable {
     var codes: Set<String>
     var prefixes: [String]
-    var columns: [String: [String: String]]
+    var columns: [String: [String: [String]]]
     var system: String?
 
     /// Codes are stored without dots (ICD) and NDCs as 11 digits.

@@ -32,6 +32,10 @@ let package = Package(
         .target(name: "RxRecords", dependencies: ["RxValues"], swiftSettings: strict),
         // Supply timelines and adherence methods (PDC, MPR, DOT, persistence, episodes, CMA1-9).
         .target(name: "RxAdherence", dependencies: ["RxValues"], swiftSettings: strict),
+        // Lowering checked packs into executable plans; the interpreter; evidence; outputs.
+        .target(
+            name: "RxEngine", dependencies: ["RxValues", "RxLanguage", "RxRecords", "RxAdherence"],
+            swiftSettings: strict),
         // Synthetic claims data with realistic behaviour: example data and every benchmark input.
         .target(name: "RxSynth", dependencies: ["RxValues"], swiftSettings: strict),
         // The versioned C boundary between the host and compiled pack modules.
@@ -47,7 +51,7 @@ let package = Package(
         .target(
             name: "RxCommands",
             dependencies: [
-                "RxValues", "RxLanguage", "RxRecords", "RxAdherence", "RxSynth", "RxPacks",
+                "RxValues", "RxLanguage", "RxRecords", "RxAdherence", "RxEngine", "RxSynth", "RxPacks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -75,6 +79,7 @@ let package = Package(
         .testTarget(name: "RxRecordsTests", dependencies: ["RxRecords", "RxValues"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "RxAdherenceTests", dependencies: ["RxAdherence"], swiftSettings: strict),
         .testTarget(name: "RxSynthTests", dependencies: ["RxSynth"], swiftSettings: strict),
+        .testTarget(name: "RxEngineTests", dependencies: ["RxEngine"], swiftSettings: strict),
         .testTarget(name: "RxCommandsTests", dependencies: ["RxCommands"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

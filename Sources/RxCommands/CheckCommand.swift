@@ -66,6 +66,8 @@ public struct CheckRun: Sendable {
     public var diagnostics: [Diagnostic]
     /// Each pack's own result (with its own file IDs).
     public var results: [PackCheckResult]
+    /// The pack folders, in the order of `results`.
+    public var folders: [String] = []
 
     /// The number of errors.
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
@@ -97,6 +99,7 @@ public struct CheckRun: Sendable {
             }
             let result = PackChecker.check(folder: folder, overrides: overrides, reportUnknownOverrides: folders.count == 1)
             run.results.append(result)
+            run.folders.append(path)
             var ids: [SourceFileID: SourceFileID] = [:]
             for file in result.sources {
                 let id = SourceFileID(file.id.rawValue + offset)

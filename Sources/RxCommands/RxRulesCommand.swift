@@ -15,6 +15,7 @@ public struct RxRulesCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self,
             FormatCommand.self,
+            TestCommand.self,
             SynthCommand.self,
             PacksCommand.self,
             NewCommand.self,

@@ -1,0 +1,290 @@
+import RxAdherence
+import RxLanguage
+import RxRecords
+import RxValues
+
+/// The library functions of the catalogue, lowered to closures over RxAdherence.
+enum Builtins {
+    /// `set.column(code)`: the column's value for the code, missing when the code is not listed.
+    static func column(_ column: String, of code: Value, in sets: [Int], context: inout MemberContext) -> Value {
+        for index in sets {
+            let set = context.bindings.valueSets[index]
+            switch code {
+            case .code(let id):
+                if let text = set.columnsByID[column]?[id] { return .string(text) }
+            case .codeText(let text), .string(let text):
+                if let found = set.source.columns[column]?[set.source.normalize(text)]?.first { return .string(found) }
+            default: return .missing
+            }
+        }
+        return .missing
+    }
+
+    // swiftlint:disable:next function_body_length cyclomatic_complexity
+    static func compile(
+        _ name: String, signature: Int, arguments: [String: Eval], argumentExprs: [String: Expr], elementPeriod: Eval?,
+        resultType: RuleType, lowering: Lowering, range: SourceRange
+    ) throws(EngineError) -> Eval {
+        func argument(_ label: String) throws(EngineError) -> Eval {
+            guard let eval = arguments[label] else { throw EngineError("\(name) needs the argument \(label)", at: range) }
+            return eval
+        }
+        func optional(_ label: String, _ fallback: Value) -> Eval {
+            arguments[label] ?? { _ in fallback }
+        }
+        let type = resultType.unwrapped
+        switch name {
+        case "first", "last", "count", "count_distinct", "any", "all", "sum":
+            let list = try argument(arguments["list"] != nil ? "list" : "conditions")
+            return { context in
+                guard case .list(let items) = list(&context) else { return .missing }
+                switch name {
+                case "first": return items.first ?? .missing
+                case "last": return items.last ?? .missing
+                case "count": return .int(items.count)
+                case "count_distinct": return .int(Set(items).count)
+                case "any": return .bool(!items.isEmpty)
+                case "all": return .bool(items.allSatisfy { $0 == .bool(true) })
+                default: return sum(items, as: type)
+                }
+            }
+        case "min", "max":
+            let wantMax = name == "max"
+            if signature == 0 {
+                let a = try argument("a"), b = try argument("b")
+                return { context in
+                    let x = a(&context), y = b(&context)
+                    guard let order = Compare.order(x, y, codes: context.records.codes) else { return .missing }
+                    return (order > 0) == wantMax ? x : y
+                }
+            }
+            let list = try argument("list")
+            return { context in
+                guard case .list(let items) = list(&context), var best = items.first else { return .missing }
+                for item in items.dropFirst() {
+                    guard let order = Compare.order(item, best, codes: context.records.codes) else { return .missing }
+                    if (order > 0) == wantMax && order != 0 { best = item }
+                }
+                return best
+            }
+        case "abs":
+            let x = try argument("x")
+            return { context in
+                let value = x(&context)
+                if let order = Compare.order(value, .int(0), codes: context.records.codes), order < 0 {
+                    return Arithmetic.negate(value, as: type)
+                }
+                if case .money(let amount) = value, amount.isNegative { return Arithmetic.negate(value, as: type) }
+                return value
+            }
+        case "days":
+            let period = try argument("period")
+            return { context in period(&context).periodValue.map { .days($0.dayCount) } ?? .missing }
+        case "age":
+            let at = try argument("at")
+            return { context in
+                guard let birth = context.history.member?.birthDate, case .date(let day) = at(&context) else { return .missing }
+                return .int(birth.age(at: day))
+            }
+        case "enrolled":
+            let period = try argument("continuously")
+            let gap = optional("allowed_gap", .days(0))
+            return { context in
+                guard let window = period(&context).periodValue, case .days(let allowed) = gap(&context) else { return .missing }
+                return .bool(enrolled(context.history.enrollments.map(\.period), window: window, allowedGap: allowed))
+            }
+        case "overlaps":
+            if let elementPeriod {
+                let other = try argument("period")
+                return { context in
+                    guard let a = elementPeriod(&context).periodValue, let b = other(&context).periodValue else { return .missing }
+                    return .bool(a.overlaps(b))
+                }
+            }
+            let a = try argument("a"), b = try argument("b")
+            return { context in
+                guard let x = a(&context).periodValue, let y = b(&context).periodValue else { return .missing }
+                return .bool(x.overlaps(y))
+            }
+        case "supply":
+            let options = try supplyOptions(arguments, lowering: lowering, range: range)
+            let fills = try argument("fills")
+            return { context in
+                guard case .list(let items) = fills(&context) else { return .missing }
+                guard let built = options(&context) else { return .missing }
+                return .timeline(timeline(items, options: built, context: &context))
+            }
+        case "covered_days", "stay_days", "last_day", "gaps", "first_gap", "episodes", "persistence_days":
+            let timelineArgument = try argument("timeline")
+            let within = arguments["within"]
+            let days = arguments["longer_than"] ?? arguments["max_gap"]
+            return { context in
+                guard case .timeline(let timeline) = timelineArgument(&context) else { return .missing }
+                var window: Period?
+                if let within {
+                    guard let period = within(&context).periodValue else { return .missing }
+                    window = period
+                }
+                var count = 0
+                if let days {
+                    guard case .days(let value) = days(&context) else { return .missing }
+                    count = value
+                }
+                switch name {
+                case "covered_days": return window.map { .days(timeline.coveredDays(within: $0)) } ?? .missing
+                case "stay_days": return window.map { .days(timeline.stayDays(within: $0)) } ?? .missing
+                case "last_day": return timeline.lastDay.map(Value.date) ?? .missing
+                case "gaps":
+                    return window.map { .list(timeline.gaps(within: $0, longerThan: count).map(Value.period)) } ?? .missing
+                case "first_gap": return timeline.firstGap(longerThan: count).map(Value.period) ?? .missing
+                case "episodes": return .list(timeline.episodes(maxGap: count).map(Value.episode))
+                default:
+                    guard let first = timeline.episodes(maxGap: count).first else { return .days(0) }
+                    return .days(first.days)
+                }
+            }
+        case "pdc":
+            let within = try argument("within")
+            if signature == 0 {
+                let timelineArgument = try argument("timeline")
+                return { context in
+                    guard case .timeline(let timeline) = timelineArgument(&context), let window = within(&context).periodValue
+                    else { return .missing }
+                    let denominator = window.dayCount - timeline.stayDays(within: window)
+                    return Rational(timeline.coveredDays(within: window), denominator).map(Value.decimal) ?? .missing
+                }
+            }
+            let options = try supplyOptions(arguments, lowering: lowering, range: range)
+            let fills = try argument("fills")
+            return { context in
+                guard case .list(let items) = fills(&context), let window = within(&context).periodValue,
+                      let built = options(&context) else { return .missing }
+                let events = supplyEvents(items, drug: built.drug, context: &context)
+                let result = RxAdherence.pdc(events, period: window, options: built.options)
+                return result.ratio.flatMap { Rational($0.numerator, $0.denominator) }.map(Value.decimal) ?? .missing
+            }
+        case "round":
+            let x = try argument("x")
+            let digits = optional("digits", .int(0))
+            let rule = optional("rule", .enumMember("half_even"))
+            return { context in
+                guard case .int(let places) = digits(&context), case .enumMember(let ruleName) = rule(&context),
+                      let rounding = roundingRule(ruleName) else { return .missing }
+                switch x(&context) {
+                case .decimal(let value): return value.rounded(digits: places, rule: rounding).map { .decimal(Rational($0)) } ?? .missing
+                case .money(let value): return value.rounded(scale: UInt8(clamping: places), rounding: rounding).map(Value.money) ?? .missing
+                case .int(let value): return .int(value)
+                case .days(let value): return .days(value)
+                default: return .missing
+                }
+            }
+        case "ceil", "floor":
+            let x = try argument("x")
+            let up = name == "ceil"
+            return { context in
+                guard let value = x(&context).rational else { return .missing }
+                return .int(up ? value.ceiling : value.floor)
+            }
+        default:
+            throw EngineError("the function \(name) is not supported by the evaluator yet", at: range)
+        }
+    }
+
+    static func roundingRule(_ name: String) -> RoundingRule? {
+        RoundingRule(rawValue: name)
+    }
+
+    static func sum(_ items: [Value], as type: RuleType) -> Value {
+        if type == .money {
+            var total = ExactDecimal(units: 0, scale: 2)
+            for item in items {
+                guard case .money(let amount) = item, let next = total.adding(amount) else { return .missing }
+                total = next
+            }
+            return .money(total)
+        }
+        var total = Rational(integer: 0)
+        for item in items {
+            guard let value = item.rational else { return .missing }
+            total = total + value
+        }
+        return Arithmetic.shaped(total, as: type)
+    }
+
+    /// Coverage spans merged across gaps of at most `allowedGap` days cover the whole window.
+    static func enrolled(_ periods: [Period], window: Period, allowedGap: Int) -> Bool {
+        var covered = window.start
+        for period in periods.sorted(by: { $0.start < $1.start }) {
+            if period.end < covered { continue }
+            if period.start - covered > allowedGap { return false }
+            if period.end >= window.end { return true }
+            covered = period.end + 1
+        }
+        return false
+    }
+
+    struct BuiltOptions {
+        var options: SupplyOptions
+        /// `ndc` or `set.column`.
+        var drug: String
+    }
+
+    static func supplyOptions(_ arguments: [String: Eval], lowering: Lowering, range: SourceRange) throws(EngineError)
+        -> @Sendable (inout MemberContext) -> BuiltOptions?
+    {
+        let overlap = arguments["overlap"] ?? { _ in .enumMember("shift_same_drug") }
+        let drug = arguments["drug"] ?? { _ in .enumMember("ndc") }
+        let carry = arguments["carry_in"] ?? { _ in .bool(false) }
+        let stays = arguments["stays"] ?? { _ in .list([]) }
+        let dose = arguments["dose"] ?? { _ in .enumMember("none") }
+        return { context in
+            guard case .enumMember(let overlapName) = overlap(&context), let rule = OverlapRule(rawValue: overlapName),
+                  case .enumMember(let drugName) = drug(&context), case .bool(let carryIn) = carry(&context),
+                  case .list(let stayItems) = stays(&context), case .enumMember(let doseName) = dose(&context),
+                  let doseRule = DoseHandling(rawValue: doseName) else { return nil }
+            var periods: [Stay] = []
+            for item in stayItems {
+                guard case .medical(let index) = item else { continue }
+                periods.append(Stay(period: context.records.medicalClaims[Int(index)].period))
+            }
+            return BuiltOptions(options: SupplyOptions(overlap: rule, carryIn: carryIn, dose: doseRule, stays: periods), drug: drugName)
+        }
+    }
+
+    static func supplyEvents(_ items: [Value], drug: String, context: inout MemberContext) -> [SupplyEvent] {
+        var keys: [CodeID: Int32]?
+        if drug != "ndc" {
+            // `set.column` (or `.column` for any set declaring it): the first set with the column.
+            let parts = drug.split(separator: ".", omittingEmptySubsequences: false)
+            let setName = parts.count == 2 ? String(parts[0]) : ""
+            let column = String(parts.last ?? "")
+            keys = context.bindings.valueSets.first { (setName.isEmpty || $0.name == setName) && $0.drugKeys[column] != nil }?
+                .drugKeys[column]
+        }
+        var events: [SupplyEvent] = []
+        events.reserveCapacity(items.count)
+        for item in items {
+            guard case .fill(let index) = item else { continue }
+            let claim = context.records.fills[Int(index)]
+            // Codes outside the column map stand for themselves, apart from every mapped key.
+            let key = keys.map { $0[claim.ndc] ?? (-1 - claim.ndc) } ?? claim.ndc
+            events.append(SupplyEvent(start: claim.fillDate, daysSupply: Int(claim.daysSupply), drugKey: key,
+                                      dose: nil, claimIndex: index))
+        }
+        return events
+    }
+
+    /// Places the supply over a window wide enough for every shift and every stay.
+    static func timeline(_ items: [Value], options built: BuiltOptions, context: inout MemberContext) -> Timeline {
+        let events = supplyEvents(items, drug: built.drug, context: &context)
+        guard let first = events.map(\.start).min(), let last = events.map(\.start).max() else { return .empty }
+        let supplied = events.reduce(0) { $0 + max(0, $1.daysSupply) }
+        let stayDays = built.options.stays.reduce(0) { $0 + $1.period.dayCount }
+        var start = first, end = last + (supplied + stayDays + 1)
+        for stay in built.options.stays {
+            start = min(start, stay.period.start)
+            end = max(end, stay.period.end)
+        }
+        return placeSupply(events, window: Period(start, end), options: built.options).timeline
+    }
+}

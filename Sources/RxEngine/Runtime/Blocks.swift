@@ -1,0 +1,192 @@
+import RxLanguage
+import RxRecords
+import RxValues
+
+/// A condition holds only when it is `true`; a missing condition does not hold.
+@inline(__always) func holds(_ value: Value) -> Bool {
+    if case .bool(true) = value { return true }
+    return false
+}
+
+struct CompiledMeasure: Sendable {
+    var name: String
+    var includes: [(condition: Eval, point: Int)] = []
+    var excludes: [(reason: String, condition: Eval, point: Int)] = []
+    var values: [(name: String, slot: Int, point: Int)] = []
+    var rowPoint: Int
+
+    init(_ declaration: MeasureDeclaration, _ lowering: inout Lowering) throws(EngineError) {
+        name = declaration.name.name
+        lowering.currentBlock = "measure \(name)"
+        rowPoint = lowering.point("a member in the denominator", declaration.name.range)
+        for clause in declaration.clauses {
+            switch clause.kind {
+            case .include(let condition):
+                includes.append((try lowering.compile(condition), lowering.point("include when", clause.range)))
+            case .exclude(let reason, let condition):
+                let text = reason?.value ?? "excluded"
+                excludes.append((text, try lowering.compile(condition), lowering.point("exclude \"\(text)\"", clause.range)))
+            case .value(let valueName, let expr):
+                let slot = lowering.localSlot(block: name, name: valueName.name)
+                lowering.locals[slot] = try lowering.compile(expr)
+                values.append((valueName.name, slot, lowering.point("value \(valueName.name)", clause.range)))
+            }
+        }
+    }
+
+    func run(_ context: inout MemberContext) -> MeasureOutcome {
+        for include in includes {
+            guard holds(include.condition(&context)) else { return MeasureOutcome(measure: name, status: .notIncluded, values: []) }
+            context.mark(include.point)
+        }
+        for exclude in excludes where holds(exclude.condition(&context)) {
+            context.mark(exclude.point)
+            return MeasureOutcome(measure: name, status: .excluded(reason: exclude.reason), values: [])
+        }
+        context.mark(rowPoint)
+        var row: [(name: String, value: Value)] = []
+        row.reserveCapacity(values.count)
+        for value in values {
+            context.mark(value.point)
+            row.append((value.name, context.local(value.slot)))
+        }
+        return MeasureOutcome(measure: name, status: .included, values: row)
+    }
+}
+
+struct CompiledContract: Sendable {
+    var name: String
+    var eligible: Eval?
+    /// Outputs in declaration order: eligible, gates, events, payout.
+    var outputs: [(name: String, slot: Int, point: Int)] = []
+    var payoutCondition: Eval?
+    var payoutAmount: Eval?
+    var payoutPoint = 0
+    var zeroPoint = 0
+
+    init(_ declaration: ContractDeclaration, _ lowering: inout Lowering) throws(EngineError) {
+        name = declaration.name.name
+        lowering.currentBlock = "contract \(name)"
+        for clause in declaration.clauses {
+            switch clause.kind {
+            case .window(let expr):
+                let slot = lowering.localSlot(block: name, name: "window")
+                lowering.locals[slot] = try lowering.compile(expr)
+            case .eligible(let condition):
+                let compiled = try lowering.compile(condition)
+                let slot = lowering.localSlot(block: name, name: "eligible")
+                lowering.locals[slot] = { context in .bool(holds(compiled(&context))) }
+                eligible = compiled
+                outputs.append(("eligible", slot, lowering.point("eligible", clause.range)))
+            case .gate(let gateName, let condition):
+                let compiled = try lowering.compile(condition)
+                let slot = lowering.localSlot(block: name, name: gateName.name)
+                lowering.locals[slot] = { context in .bool(holds(compiled(&context))) }
+                outputs.append((gateName.name, slot, lowering.point("gate \(gateName.name)", clause.range)))
+            case .event(let eventName, let expr):
+                let slot = lowering.localSlot(block: name, name: eventName.name)
+                lowering.locals[slot] = try lowering.compile(expr)
+                outputs.append((eventName.name, slot, lowering.point("event \(eventName.name)", clause.range)))
+            case .let(let letName, let expr):
+                let slot = lowering.localSlot(block: name, name: letName.name)
+                lowering.locals[slot] = try lowering.compile(expr)
+            case .payout(let condition, let amount):
+                payoutCondition = try condition.map { expr throws(EngineError) in try lowering.compile(expr) }
+                payoutAmount = try lowering.compile(amount)
+                payoutPoint = lowering.point("payout paid", clause.range)
+                zeroPoint = lowering.point("payout 0.00", clause.range)
+            }
+        }
+    }
+
+    /// `payout when C = E` gives E when the member is eligible and C holds, else 0.00 in the pack
+    /// currency; a missing amount also pays 0.00.
+    func run(_ context: inout MemberContext, currency: String) -> ContractOutcome {
+        var row: [(name: String, value: Value)] = []
+        for output in outputs {
+            context.mark(output.point)
+            row.append((output.name, context.local(output.slot)))
+        }
+        var payout = Value.money(ExactDecimal(units: 0, scale: 2))
+        var evidence: [Int32] = []
+        let isEligible = eligible.map { holds($0(&context)) } ?? true
+        if isEligible, payoutCondition.map({ holds($0(&context)) }) ?? true, let payoutAmount {
+            let amount = payoutAmount(&context)
+            if case .money = amount {
+                payout = amount
+                context.mark(payoutPoint)
+                evidence = context.fills().listValue?.compactMap { if case .fill(let index) = $0 { index } else { nil } } ?? []
+            } else {
+                context.mark(zeroPoint)
+            }
+        } else {
+            context.mark(zeroPoint)
+        }
+        row.append(("payout", payout))
+        return ContractOutcome(contract: name, outputs: row, evidence: evidence)
+    }
+}
+
+struct CompiledClaimRule: Sendable {
+    struct Reject: Sendable {
+        var code: String
+        var message: String?
+        var condition: Eval
+        var nextFill: Eval?
+        var point: Int
+    }
+
+    var name: String
+    var selection: Eval?
+    var rejects: [Reject] = []
+    var payPoint: Int
+
+    init(_ declaration: ClaimRuleDeclaration, _ lowering: inout Lowering) throws(EngineError) {
+        name = declaration.name.name
+        lowering.currentBlock = "claim rule \(name)"
+        payPoint = lowering.point("a claim that pays", declaration.name.range)
+        for clause in declaration.clauses {
+            switch clause.kind {
+            case .for(let expr): selection = try lowering.compile(expr)
+            case .codes: break
+            case .let(let letName, let expr):
+                let slot = lowering.localSlot(block: name, name: letName.name)
+                lowering.locals[slot] = try lowering.compile(expr)
+            case .reject(let code, let message, let condition):
+                rejects.append(Reject(
+                    code: code.text, message: message?.value, condition: try lowering.compile(condition), nextFill: nil,
+                    point: lowering.point("reject \(code.text)", clause.range)))
+            case .nextFill(let expr):
+                guard !rejects.isEmpty else { continue }
+                rejects[rejects.count - 1].nextFill = try lowering.compile(expr)
+            }
+        }
+    }
+
+    /// Once per selected paid claim in date order (then claim id), against the earlier paid claims.
+    func run(_ context: inout MemberContext) -> [ClaimDecision] {
+        guard case .list(let all) = context.fills() else { return [] }
+        let selected: [Value]
+        if let selection, case .list(let chosen) = selection(&context) { selected = chosen } else { selected = all }
+        var decisions: [ClaimDecision] = []
+        var position = 0
+        for claim in selected {
+            guard case .fill(let index) = claim else { continue }
+            while position < all.count, all[position] != claim { position += 1 }
+            context.resetLocals()
+            context.this = claim
+            context.claimHistory = .list(Array(all[0..<min(position, all.count)]))
+            var findings: [RejectFinding] = []
+            for reject in rejects where holds(reject.condition(&context)) {
+                context.mark(reject.point)
+                findings.append(RejectFinding(code: reject.code, message: reject.message, nextFill: reject.nextFill?(&context).dayValue))
+            }
+            if findings.isEmpty { context.mark(payPoint) }
+            let record = context.records.fills[Int(index)]
+            decisions.append(ClaimDecision(claimIndex: index, claimID: context.records.claimID(of: record), fillDate: record.fillDate, rejects: findings))
+        }
+        context.this = .missing
+        context.claimHistory = .list([])
+        return decisions
+    }
+}

@@ -1,0 +1,208 @@
+import RxAdherence
+import RxLanguage
+import RxRecords
+import RxValues
+
+/// What a measure says about one member.
+public enum MeasureStatus: Sendable, Equatable {
+    /// An `include when` did not hold: outside the denominator, no row.
+    case notIncluded
+    /// Included, then excluded; the reason is the clause's text (`excluded` when it has none).
+    case excluded(reason: String)
+    /// In the denominator: one row with the values in declaration order.
+    case included
+}
+
+/// One measure's result for one member.
+public struct MeasureOutcome: Sendable {
+    public var measure: String
+    public var status: MeasureStatus
+    /// Value names and values in declaration order (empty unless included).
+    public var values: [(name: String, value: Value)]
+}
+
+/// One contract's result: eligible, each gate and event, payout (Money in the pack currency).
+public struct ContractOutcome: Sendable {
+    public var contract: String
+    public var outputs: [(name: String, value: Value)]
+    /// Indexes of the claims (into the record set's fills) behind the payout: the fills the amount summed.
+    public var evidence: [Int32]
+}
+
+/// One reject clause that held.
+public struct RejectFinding: Sendable, Equatable {
+    public var code: String
+    public var message: String?
+    /// The earliest acceptable fill date, when the rule gives one.
+    public var nextFill: Day?
+}
+
+/// A claim rule's decision for one claim.
+public struct ClaimDecision: Sendable {
+    /// Index of the claim in the record set's fills.
+    public var claimIndex: Int32
+    public var claimID: String
+    public var fillDate: Day
+    /// Every reject that held, in clause order; empty means pay.
+    public var rejects: [RejectFinding]
+    public var pays: Bool { rejects.isEmpty }
+}
+
+/// Everything a pack computed for one member.
+public struct MemberResult: Sendable {
+    public var memberID: String
+    public var measures: [MeasureOutcome]
+    public var contracts: [ContractOutcome]
+    /// Claim rule name and its decisions in claim order.
+    public var claimRules: [(rule: String, decisions: [ClaimDecision])]
+    /// Coverage marks (only when asked for).
+    var reached: [Bool]
+}
+
+/// A checked pack lowered once into closures and bound to a record set's code table.
+///
+/// Immutable: `evaluate` may run concurrently for different members; each call has its own scratch.
+public struct EnginePlan: Sendable {
+    public let packName: String
+    public let currency: String
+    let program: Program
+    let bindings: Bindings
+    let measures: [CompiledMeasure]
+    let contracts: [CompiledContract]
+    let claimRules: [CompiledClaimRule]
+    /// Clauses and branches a test run can reach.
+    public let coveragePoints: [CoveragePoint]
+
+    /// Lowers `checked` (which must have no errors) against `codes`; `overrides` replace parameter values.
+    public init(
+        checked: PackCheckResult, codes: CodeTable, overrides: [String: ParameterValue] = [:],
+        natives: [String: NativeImplementation] = [:]
+    ) throws(EngineError) {
+        let pack = checked.pack
+        packName = pack.name
+        currency = pack.currency ?? "USD"
+        let parameterNames = pack.parameters.keys.sorted()
+        let valueSetNames = pack.valueSets.keys.sorted()
+        var defineNames: [String] = []
+        var defineExprs: [String: Expr] = [:]
+        var measureDecls: [MeasureDeclaration] = []
+        var contractDecls: [ContractDeclaration] = []
+        var ruleDecls: [ClaimRuleDeclaration] = []
+        for file in checked.syntax {
+            for declaration in file.declarations {
+                switch declaration.kind {
+                case .define(let define):
+                    defineNames.append(define.name.name)
+                    defineExprs[define.name.name] = define.value
+                case .measure(let measure): measureDecls.append(measure)
+                case .contract(let contract): contractDecls.append(contract)
+                case .claimRule(let rule): ruleDecls.append(rule)
+                default: break
+                }
+            }
+        }
+        var lowering = Lowering(pack: pack, parameterNames: parameterNames, valueSetNames: valueSetNames, defineNames: defineNames)
+        lowering.natives = natives
+        var defines: [Eval] = []
+        for name in defineNames {
+            guard let expr = defineExprs[name] else { continue }
+            lowering.currentBlock = "define \(name)"
+            defines.append(try lowering.compile(expr))
+        }
+        var measures: [CompiledMeasure] = []
+        for declaration in measureDecls { measures.append(try CompiledMeasure(declaration, &lowering)) }
+        var contracts: [CompiledContract] = []
+        for declaration in contractDecls { contracts.append(try CompiledContract(declaration, &lowering)) }
+        var rules: [CompiledClaimRule] = []
+        for declaration in ruleDecls { rules.append(try CompiledClaimRule(declaration, &lowering)) }
+        var locals: [Eval] = []
+        for (index, slot) in lowering.locals.enumerated() {
+            guard let slot else {
+                let name = lowering.localIndex.first { $0.value == index }?.key.replacingOccurrences(of: "\u{0}", with: ".") ?? "?"
+                throw EngineError("the local \(name) is used but never defined")
+            }
+            locals.append(slot)
+        }
+        self.measures = measures
+        self.contracts = contracts
+        claimRules = rules
+        coveragePoints = lowering.coverage
+        program = Program(defines: defines, locals: locals, coveragePoints: lowering.coverage.count)
+
+        var parameters: [Value] = []
+        for name in parameterNames {
+            let value = overrides[name] ?? pack.parameters[name]?.value
+            parameters.append(value.map(EnginePlan.value(of:)) ?? .missing)
+        }
+        let valueSets = valueSetNames.compactMap { name in pack.valueSets[name].map { EnginePlan.bind($0, codes: codes) } }
+        bindings = Bindings(parameters: parameters, valueSets: valueSets, currency: currency)
+    }
+
+    static func value(of parameter: ParameterValue) -> Value {
+        switch parameter {
+        case .bool(let value): .bool(value)
+        case .int(let value): .int(value)
+        case .decimal(let value): .decimal(Rational(value))
+        case .money(let value, _): .money(value)
+        case .date(let value): .date(value)
+        case .days(let value): .days(value)
+        case .months(let value): .months(value)
+        case .period(let value): .period(value)
+        case .string(let value): .string(value)
+        case .code(let value): .codeText(value)
+        }
+    }
+
+    /// Membership bits per code id, prefixes resolved once per distinct code of the table.
+    static func bind(_ set: CheckedValueSet, codes: CodeTable) -> BoundValueSet {
+        let copy = CheckedValueSetCopy(codes: set.codes, prefixes: set.prefixes, columns: set.columns, system: set.system?.rawValue)
+        var bits = Array(repeating: UInt64(0), count: codes.count / 64 + 1)
+        for id in 0..<codes.count {
+            let text = codes[CodeID(id)]
+            if set.codes.contains(text) || set.prefixes.contains(where: { text.hasPrefix($0) }) {
+                bits[id / 64] |= 1 << UInt64(id % 64)
+            }
+        }
+        var columnsByID: [String: [CodeID: String]] = [:]
+        var drugKeys: [String: [CodeID: Int32]] = [:]
+        for (column, values) in set.columns {
+            // A code listed under several values (a combination product) keys on its first one.
+            let distinct = Array(Set(values.values.compactMap(\.first))).sorted()
+            let keyOf = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })
+            var byID: [CodeID: String] = [:]
+            var keys: [CodeID: Int32] = [:]
+            for (code, listed) in values {
+                guard let id = codes.id(of: code), let value = listed.first else { continue }
+                byID[id] = value
+                keys[id] = keyOf[value]
+            }
+            columnsByID[column] = byID
+            drugKeys[column] = keys
+        }
+        return BoundValueSet(name: set.name, source: copy, bits: bits, columnsByID: columnsByID, drugKeys: drugKeys)
+    }
+
+    /// Evaluates every measure, contract and claim rule of the pack for one member.
+    public func evaluate(member history: MemberHistory, in records: RecordSet) -> MemberResult {
+        evaluate(member: history, in: records, trackCoverage: false)
+    }
+
+    func evaluate(member history: MemberHistory, in records: RecordSet, trackCoverage: Bool) -> MemberResult {
+        var context = MemberContext(
+            program: program, bindings: bindings, records: records, history: history, trackCoverage: trackCoverage)
+        var result = MemberResult(memberID: history.memberID, measures: [], contracts: [], claimRules: [], reached: [])
+        for measure in measures {
+            context.resetLocals()
+            result.measures.append(measure.run(&context))
+        }
+        for contract in contracts {
+            context.resetLocals()
+            result.contracts.append(contract.run(&context, currency: currency))
+        }
+        for rule in claimRules {
+            result.claimRules.append((rule.name, rule.run(&context)))
+        }
+        result.reached = context.reached
+        return result
+    }
+}

@@ -1,0 +1,139 @@
+import RxAdherence
+import RxRecords
+import RxValues
+
+/// A compiled expression: reads the member through the context, returns a value.
+typealias Eval = @Sendable (inout MemberContext) -> Value
+
+/// The compiled code of a plan, shared by every evaluation (immutable after lowering).
+final class Program: Sendable {
+    let defines: [Eval]
+    let locals: [Eval]
+    let coveragePoints: Int
+
+    init(defines: [Eval], locals: [Eval], coveragePoints: Int) {
+        self.defines = defines
+        self.locals = locals
+        self.coveragePoints = coveragePoints
+    }
+}
+
+/// Per-call scratch of one member's evaluation: memoised defines, block locals, `where` elements.
+///
+/// One context per member and call: plans stay immutable, so concurrent calls on different
+/// members share nothing mutable.
+struct MemberContext {
+    let program: Program
+    let bindings: Bindings
+    let records: RecordSet
+    let history: MemberHistory
+    private var defineMemo: [Value?]
+    private var localMemo: [Value?]
+    /// Elements of the enclosing `where` filters, innermost last.
+    var elements: [Value] = []
+    /// The claim a claim rule is looking at, and the earlier paid claims.
+    var this: Value = .missing
+    var claimHistory: Value = .list([])
+    /// Paid fills of the member as record references (built once).
+    private var paidFills: Value?
+    /// Coverage marks, when the caller asked for them (tests).
+    var reached: [Bool]
+
+    init(program: Program, bindings: Bindings, records: RecordSet, history: MemberHistory, trackCoverage: Bool) {
+        self.program = program
+        self.bindings = bindings
+        self.records = records
+        self.history = history
+        defineMemo = Array(repeating: nil, count: program.defines.count)
+        localMemo = Array(repeating: nil, count: program.locals.count)
+        reached = trackCoverage ? Array(repeating: false, count: program.coveragePoints) : []
+    }
+
+    /// A define's value, computed at most once per member.
+    mutating func define(_ index: Int) -> Value {
+        if let value = defineMemo[index] { return value }
+        let value = program.defines[index](&self)
+        defineMemo[index] = value
+        return value
+    }
+
+    /// A block local (`let`, `gate`, earlier `value`), computed at most once per block run.
+    mutating func local(_ index: Int) -> Value {
+        if let value = localMemo[index] { return value }
+        let value = program.locals[index](&self)
+        localMemo[index] = value
+        return value
+    }
+
+    /// Forgets block locals (a new claim of a claim rule, a new block).
+    mutating func resetLocals() {
+        for index in localMemo.indices { localMemo[index] = nil }
+    }
+
+    @inline(__always) mutating func mark(_ point: Int) {
+        if !reached.isEmpty { reached[point] = true }
+    }
+
+    /// The member's paid fills (reversals were already applied by the loader).
+    mutating func fills() -> Value {
+        if let value = paidFills { return value }
+        var list: [Value] = []
+        list.reserveCapacity(history.fills.count)
+        for index in history.fills.indices where history.fills[index].status == .paid {
+            list.append(.fill(Int32(index)))
+        }
+        let value = Value.list(list)
+        paidFills = value
+        return value
+    }
+
+    func medical() -> Value { .list(history.medicalClaims.indices.map { .medical(Int32($0)) }) }
+    func observations() -> Value { .list(history.observations.indices.map { .observation(Int32($0)) }) }
+    func enrollment() -> Value { .list(history.enrollments.indices.map { .enrollment(Int32($0)) }) }
+}
+
+/// Constants of a plan bound to one record set's code table: parameters, value-set membership,
+/// column lookups and drug keys.
+struct Bindings: Sendable {
+    var parameters: [Value]
+    var valueSets: [BoundValueSet]
+    var currency: String
+}
+
+/// One value set resolved against a code table: membership is a bit test for interned codes.
+struct BoundValueSet: Sendable {
+    var name: String
+    var source: CheckedValueSetCopy
+    /// Bit per CodeID of the table it was bound to.
+    var bits: [UInt64]
+    /// Column → code id → value.
+    var columnsByID: [String: [CodeID: String]]
+    /// Column → value → dense key (for `drug:`), and code id → key.
+    var drugKeys: [String: [CodeID: Int32]]
+
+    func contains(_ id: CodeID) -> Bool {
+        let index = Int(id)
+        guard index >= 0, index / 64 < bits.count else { return false }
+        return bits[index / 64] & (1 << UInt64(index % 64)) != 0
+    }
+
+    /// Membership of a code written as text (test literals, parameters).
+    func contains(text: String) -> Bool {
+        let normalized = source.normalize(text)
+        if source.codes.contains(normalized) { return true }
+        return source.prefixes.contains { normalized.hasPrefix($0) }
+    }
+}
+
+/// The parts of a checked value set the runtime needs.
+struct CheckedValueSetCopy: Sendable {
+    var codes: Set<String>
+    var prefixes: [String]
+    var columns: [String: [String: [String]]]
+    var system: String?
+
+    /// Codes are stored without dots (ICD) and NDCs as 11 digits.
+    func normalize(_ text: String) -> String {
+        text.filter { $0 != "." && $0 != "-" }
+    }
+}

@@ -1,0 +1,196 @@
+import RxLanguage
+import RxRecords
+import RxValues
+import Synchronization
+import Testing
+
+@testable import RxEngine
+
+/// Runs an inline pack's test blocks and returns the report.
+private func runInline(_ body: String) -> PackTestReport? {
+    guard let checked = checkedPack(packHeader + body) else { return nil }
+    return PackTestRunner.run(checked)
+}
+
+/// Expects every test of the report to pass.
+private func expectAllPass(_ report: PackTestReport?) {
+    guard let report else { return }
+    #expect(!report.tests.isEmpty)
+    for test in report.tests {
+        #expect(test.error == nil, "\(test.name): \(test.error ?? "")")
+        #expect(test.failures.isEmpty, "\(test.name): \(test.failures)")
+    }
+}
+
+@Suite("Engine")
+struct EngineUnitTests {
+    @Test("a define is computed at most once per member, however often it is read")
+    func defineIsMemoised() throws {
+        let calls = Atomic<Int>(0)
+        let program = Program(
+            defines: [{ _ in
+                calls.add(1, ordering: .relaxed)
+                return .int(42)
+            }],
+            locals: [], coveragePoints: 0)
+        let (records, _) = try RecordSet.fromCanonicalCSV([
+            .members: "member_id,birth_date,sex,death_date\nm1,1960-01-01,F,\n",
+        ])
+        var context = MemberContext(
+            program: program, bindings: Bindings(parameters: [], valueSets: [], currency: "USD"), records: records,
+            history: records.history(at: 0), trackCoverage: false)
+        #expect(context.define(0) == .int(42))
+        #expect(context.define(0) == .int(42))
+        #expect(calls.load(ordering: .relaxed) == 1)
+    }
+
+    @Test("a define read by two values of a measure is evaluated once")
+    func defineUsedTwiceInPack() throws {
+        // `first(fills)` runs once: the memo holds it for the second value.
+        let report = runInline("""
+            define d = first(fills).fill_date
+            measure m "m"
+              include when true
+              value a = d
+              value b = d
+            test "both read the define" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-03-01 ndc 00000000101 days 30
+              expect m.a = 2025-03-01
+              expect m.b = 2025-03-01
+            }
+            """)
+        expectAllPass(report)
+    }
+
+    @Test("optional values lift through arithmetic and fields; ?? supplies the default")
+    func optionalLifting() {
+        let report = runInline("""
+            define last_fill = last(fills where days_supply > 60)
+            measure m "m"
+              include when true
+              value next_due = (last_fill.fill_date + 30 days) ?? 2000-01-01
+              value has_long = last_fill exists
+              value gap_known = (last_fill.fill_date - 2025-01-01) is missing
+            test "no long fill: everything downstream is missing" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-03-01 ndc 00000000101 days 30
+              expect m.next_due = 2000-01-01
+              expect m.has_long = false
+              expect m.gap_known = true
+            }
+            test "a long fill: values flow through" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-03-01 ndc 00000000101 days 90
+              expect m.next_due = 2025-03-31
+              expect m.has_long = true
+              expect m.gap_known = false
+            }
+            """)
+        expectAllPass(report)
+    }
+
+    @Test("division is exact: 281/334 equals 562/668 and sits between two decimal thresholds")
+    func exactDivision() throws {
+        let report = runInline("""
+            measure m "m"
+              include when true
+              value r = 281 / 334
+              value above = r >= 0.8413
+              value below = r < 0.8414
+              value third = 1 / 3 + 1 / 3 + 1 / 3
+            test "exact" {
+              member birth_date 1960-01-01 sex F
+              expect m.r = 562 / 668
+              expect m.above = true
+              expect m.below = true
+              expect m.third = 1
+            }
+            """)
+        expectAllPass(report)
+        #expect(Rational(281, 334) == Rational(562, 668))
+        #expect(Rational(281, 334)?.description == "281/334")
+        let third = try #require(Rational(1, 3))
+        #expect(third + third + third == Rational(integer: 1))
+        #expect(Rational(ExactDecimal(units: 80, scale: 2)) == Rational(4, 5))
+    }
+
+    @Test("value-set prefixes match every code under them and nothing else")
+    func valueSetPrefixes() {
+        let report = runInline("""
+            valueset mi = icd10 ["I21*", "I63.9"]
+            measure m "m"
+              include when true
+              value hits = count(medical where any(dx where it in mi))
+            test "prefix and exact codes" {
+              member birth_date 1960-01-01 sex F
+              medical inpatient 2025-01-01 .. 2025-01-02 dx "I21.4"
+              medical inpatient 2025-02-01 .. 2025-02-02 dx "I21"
+              medical inpatient 2025-03-01 .. 2025-03-02 dx "I63.9"
+              medical inpatient 2025-04-01 .. 2025-04-02 dx "I63.8"
+              medical inpatient 2025-05-01 .. 2025-05-02 dx "I2"
+              medical inpatient 2025-06-01 .. 2025-06-02 dx "J18.9|I21.01"
+              expect m.hits = 4
+            }
+            """)
+        expectAllPass(report)
+        var codes = CodeTable()
+        for code in ["I214", "I21", "I2", "I639", "I638", "E785"] { _ = codes.intern(code) }
+        guard let set = checkedPack(packHeader + "valueset mi = icd10 [\"I21*\", \"I63.9\"]\n")?.pack.valueSets["mi"] else { return }
+        let bound = EnginePlan.bind(set, codes: codes)
+        let members = (0..<codes.count).filter { bound.contains(CodeID($0)) }.map { codes[CodeID($0)] }
+        #expect(members == ["I214", "I21", "I639"])
+    }
+
+    @Test("claim rules run in date order, then claim id, against the earlier paid claims")
+    func claimRuleOrderAndHistory() {
+        let report = runInline("""
+            claim rule third_fill "third fill"
+              for fills
+              reject 99 "a third fill" when count(history) >= 2
+              reject 98 "same day as an earlier fill" when any(history where fill_date = this.fill_date)
+                next fill this.fill_date + 1 days
+            test "history grows claim by claim" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-03-01 ndc 00000000101 days 30
+              fill 2025-01-01 ndc 00000000101 days 30
+              fill 2025-01-01 ndc 00000000102 days 30
+              expect third_fill on 2025-01-01 = pay
+              expect third_fill on 2025-03-01 = reject 99
+            }
+            """)
+        expectAllPass(report)
+    }
+
+    @Test("a contract pays the amount when its condition holds and 0.00 otherwise")
+    func contractPayout() {
+        let report = runInline("""
+            parameter cap: Money = 100.00 USD
+            contract refund "refund"
+              eligible when count(fills) >= 1
+              gate two_fills = count(fills) >= 2
+              payout when two_fills = min(sum(fills.paid_amount), cap)
+            test "one fill: the gate fails, nothing is paid" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30 paid 40.00
+              expect refund.eligible = true
+              expect refund.two_fills = false
+              expect refund.payout = 0.00 USD
+            }
+            test "two fills: the sum is paid" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30 paid 40.00
+              fill 2025-02-01 ndc 00000000101 days 30 paid 35.50
+              expect refund.payout = 75.50 USD
+            }
+            test "three fills: the cap applies" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30 paid 40.00
+              fill 2025-02-01 ndc 00000000101 days 30 paid 40.00
+              fill 2025-03-01 ndc 00000000101 days 30 paid 40.00
+              expect refund.payout = 100.00 USD
+            }
+            """)
+        expectAllPass(report)
+    }
+}

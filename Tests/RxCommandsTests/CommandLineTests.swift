@@ -113,3 +113,12 @@ func scratchDirectory() throws -> URL {
         #expect(result.standardOutput.contains("edits.rules:\(target + 1):"))
     }
 }
+
+@Suite struct TestCommandLineTests {
+    @Test func everyBundledPackTestPassesWithTheRealNativeFunctions() throws {
+        let result = try rxrules(["test", "rules/"])
+        #expect(result.status == 0, "\(result.standardOutput)")
+        #expect(result.standardOutput.contains(" passed, 0 failed"))
+        #expect(result.standardOutput.contains("pass  statin-cv-refund: T10 adherent member with an MI is refunded 8 x 520.00"))
+    }
+}

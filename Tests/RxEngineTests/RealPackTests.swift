@@ -8,11 +8,23 @@ import Testing
 struct RealPackTests {
     static let packs = ["pqa-adherence", "statin-cv-refund", "pbm-edits"]
 
+    /// Stand-ins for the packs' native functions, which live in their compiled modules (the host
+    /// binds the real ones; RxPacksTests and the command-line tests run those). Same points table.
+    static let natives: [String: NativeImplementation] = [
+        "cv_risk_points": { arguments in
+            guard arguments.count == 2, case .int(let age) = arguments[0], case .bool(let male) = arguments[1] else {
+                return nil
+            }
+            let band: Int64 = age < 40 ? 0 : age < 50 ? 1 : age < 60 ? 2 : age < 70 ? 3 : 4
+            return .int(band + (male ? 1 : 0))
+        }
+    ]
+
     func report(_ name: String) throws -> PackTestReport {
         let folder = try PackFolder.load(path: repositoryRoot() + "/rules/" + name)
         let checked = PackChecker.check(folder: folder)
         #expect(!checked.hasErrors)
-        return PackTestRunner.run(checked)
+        return PackTestRunner.run(checked, natives: Self.natives)
     }
 
     @Test("every test block of every real pack passes", arguments: packs)

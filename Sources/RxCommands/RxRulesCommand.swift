@@ -16,6 +16,7 @@ public struct RxRulesCommand: ParsableCommand {
             CheckCommand.self,
             FormatCommand.self,
             TestCommand.self,
+            RunCommand.self,
             SynthCommand.self,
             PacksCommand.self,
             NewCommand.self,

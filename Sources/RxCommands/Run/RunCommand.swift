@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import RxEngine
+import RxLanguage
+import RxPacks
+import RxRecords
+import RxValues
+
+/// `rxrules run`: evaluates packs over a data folder and writes one CSV per output.
+public struct RunCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Evaluate rule packs over claim records and write one CSV per measure, contract and claim rule.",
+        discussion: """
+            Reads the data folder through a column map, groups the records by member, evaluates every \
+            measure, contract and claim rule of every pack for every member, and writes:
+              OUT/<output>.csv   one per measure, contract and claim rule, sorted by member_id (then claim_id),
+                                 each row stamped with the pack name, version and content hash
+              OUT/rejects.csv    every input row that broke the data contract, with file, line and reason
+              OUT/summary.json   per file read/accepted/rejected/cancelled; per output rows and why members
+                                 have none; packs, parameters, timings
+            Files appear complete or not at all. Results are identical for any --threads.
+
+            Examples:
+              rxrules run --pack rules/pqa-adherence --data examples/data --out out
+              rxrules run --pack rules/pqa-adherence --data extract/ --map synpuf --out out --param stay_adjustment=false
+              rxrules run --pack libPqaAdherence.so --data claims/ --out out --valueset statins=ndc/statins.csv \\
+                --require-hash pqa-adherence=sha256:... --max-rejects 0.1%
+
+            Exit status: 0 success; 1 a pack was refused or has errors, or rejected rows exceed --max-rejects \
+            (everything is still written); 2 the command line is wrong.
+            """
+    )
+
+    @Option(name: .customLong("pack"), help: ArgumentHelp("A pack folder or a compiled pack module (repeatable).", valueName: "path"))
+    public var packs: [String] = []
+
+    @Option(help: ArgumentHelp("The folder holding the input files.", valueName: "folder"))
+    public var data: String
+
+    @Option(help: ArgumentHelp("How the input files are laid out: canonical, synpuf, fhir, or a map file.", valueName: "map"))
+    public var map: String = "canonical"
+
+    @Option(help: ArgumentHelp("The folder for the results (created if needed).", valueName: "folder"))
+    public var out: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp(
+        "Run as if a parameter had this value (repeatable).", valueName: "name=value"))
+    public var parameters: [String] = []
+
+    @Option(name: .customLong("valueset"), help: ArgumentHelp(
+        "Replace a value set's file with your own, e.g. statins=ndc/statins.csv (repeatable).", valueName: "name=file"))
+    public var valueSets: [String] = []
+
+    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("max-rejects"), help: ArgumentHelp(
+        "Rejected input rows allowed before the run fails: a count or a share like 0.5%.", valueName: "N|N%"))
+    public var maxRejects: String = "0"
+
+    @Option(help: ArgumentHelp(
+        "Memory for records, e.g. 8G; above it records are spilled to disk by member hash.", valueName: "bytes"))
+    public var memory: String?
+
+    @Option(name: .customLong("require-hash"), help: ArgumentHelp(
+        "Refuse a pack whose content hash is not this approved one (repeatable).", valueName: "name=sha256:hex"))
+    public var requiredHashes: [String] = []
+
+    @Option(help: "Fraction digits of Decimal values in the results (exact values are rounded half-even).")
+    public var decimals: Int = 4
+
+    public init() {}
+
+    public mutating func validate() throws {
+        guard !packs.isEmpty else { throw ValidationError("give at least one --pack") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard (0...18).contains(decimals) else { throw ValidationError("--decimals must be from 0 to 18") }
+        guard RejectBudget(maxRejects) != nil else {
+            throw ValidationError("--max-rejects takes a count or a percentage, found '\(maxRejects)'")
+        }
+        if let memory, RunCommand.bytes(memory) == nil {
+            throw ValidationError("--memory takes bytes with an optional K, M or G suffix, found '\(memory)'")
+        }
+        for parameter in parameters where ParameterOverride(argument: parameter) == nil {
+            throw ValidationError("--param needs name=value, found '\(parameter)'")
+        }
+        for valueSet in valueSets where !valueSet.contains("=") {
+            throw ValidationError("--valueset needs name=file, found '\(valueSet)'")
+        }
+        for pin in requiredHashes where !pin.contains("=") {
+            throw ValidationError("--require-hash needs name=hash, found '\(pin)'")
+        }
+    }
+
+    static func bytes(_ text: String) -> Int? {
+        let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        if let last = text.last, let multiplier = multipliers[Character(last.uppercased())] {
+            return Int(text.dropLast()).map { $0 * multiplier }
+        }
+        return Int(text)
+    }
+
+    public func run() throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let prepared = try RunPreparation.prepare(self)
+        let columnMap: ColumnMap
+        do {
+            columnMap = try ColumnMap.fromArgument(map)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let budget = RejectBudget(maxRejects) ?? .none
+        var tables = prepared.packs.flatMap(\.tables)
+        var members = 0
+        var evaluateSeconds = 0.0
+        var loadFinished = started
+        let report = try RecordLoader.load(
+            directory: data, map: columnMap, memoryBudget: memory.flatMap(RunCommand.bytes), rejectBudget: budget
+        ) { records in
+            loadFinished = DispatchTime.now().uptimeNanoseconds
+            let evaluationStart = loadFinished
+            var plans: [EnginePlan] = []
+            for pack in prepared.packs {
+                do {
+                    plans.append(try EnginePlan(checked: pack.checked, codes: records.codes, natives: pack.natives))
+                } catch let error as EngineError {
+                    throw RunFailure("\(pack.loaded.name): \(error.description)")
+                }
+            }
+            let plansToRun = plans
+            let tableCount = tables.count
+            let progress = ProgressLine(label: "evaluating", total: records.memberCount)
+            let formatter = ValueFormatter(decimals: decimals)
+            let chunks = forEachMemberChunk(count: records.memberCount, threads: threads, progress: progress.update) { range in
+                var chunk = RunChunk(tableCount: tableCount)
+                for index in range {
+                    let history = records.history(at: index)
+                    var tableIndex = 0
+                    for (packIndex, plan) in plansToRun.enumerated() {
+                        let result = plan.evaluate(member: history, in: records)
+                        prepared.packs[packIndex].collect(result, history: history, records: records, formatter: formatter,
+                                                          into: &chunk, firstTable: tableIndex)
+                        tableIndex += prepared.packs[packIndex].tables.count
+                    }
+                }
+                return chunk
+            }
+            progress.finish()
+            for chunk in chunks {
+                for (index, rows) in chunk.rows.enumerated() { tables[index].rows += rows }
+                for (index, counts) in chunk.outside.enumerated() {
+                    tables[index].outsideCounts.merge(counts, uniquingKeysWith: +)
+                }
+            }
+            members += records.memberCount
+            evaluateSeconds += Double(DispatchTime.now().uptimeNanoseconds - evaluationStart) / 1e9
+        }
+        let writeStart = DispatchTime.now().uptimeNanoseconds
+        for table in tables {
+            try AtomicFile(path: (out as NSString).appendingPathComponent(table.name + ".csv")).write(table.csv())
+        }
+        try AtomicFile(path: (out as NSString).appendingPathComponent("rejects.csv")).write(RejectsWriter.csv(report.rejects))
+        let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
+        let summary = RunSummary(
+            engine: EngineVersion.current.description,
+            packs: prepared.packs.map(\.summary),
+            data: data, map: map, report: report, members: members,
+            outputs: tables.map {
+                RunSummary.Output(name: $0.name, pack: $0.stamp[0], rows: $0.rows.count, withoutRow: $0.outsideCounts,
+                                  file: $0.name + ".csv")
+            },
+            threads: threads,
+            timings: RunSummary.Timings(
+                loadSeconds: Double(loadFinished - started) / 1e9, evaluateSeconds: evaluateSeconds,
+                writeSeconds: writeSeconds))
+        try AtomicFile(path: (out as NSString).appendingPathComponent("summary.json")).write(summary.json())
+        printError(RunReport.text(summary: summary, report: report, out: out))
+        if report.isOverBudget {
+            printError("error: \(report.totalRejected) rejected rows exceed --max-rejects \(maxRejects); see \(out)/rejects.csv")
+            throw ExitCode(ExitStatus.failure)
+        }
+    }
+}
+
+/// A run that cannot go on, with the reason for the user.
+struct RunFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

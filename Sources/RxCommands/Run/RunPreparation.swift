@@ -1,0 +1,314 @@
+import ArgumentParser
+import Foundation
+import RxEngine
+import RxLanguage
+import RxPacks
+import RxRecords
+import RxValues
+
+/// One pack ready to run: loaded, value sets replaced, checked with the overrides, natives bound.
+struct PreparedPack: Sendable {
+    var loaded: LoadedPack
+    var checked: PackCheckResult
+    var natives: [String: NativeImplementation]
+    /// The pack's output tables in declaration order: measures, contracts, claim rules.
+    var tables: [OutputTable]
+    var kinds: [TableKind]
+    var summary: RunSummary.Pack
+
+    enum TableKind: Sendable {
+        case measure(values: [String])
+        /// Event outputs become a date and a claim id column.
+        case contract(outputs: [String], events: Set<String>)
+        case claimRule
+    }
+
+    /// Adds one member's results to a chunk, starting at table `firstTable` of the whole run.
+    func collect(
+        _ result: MemberResult, history: MemberHistory, records: RecordSet, formatter: ValueFormatter,
+        into chunk: inout RunChunk, firstTable: Int
+    ) {
+        var measureIndex = 0, contractIndex = 0, ruleIndex = 0
+        for (offset, kind) in kinds.enumerated() {
+            let table = firstTable + offset
+            switch kind {
+            case .measure:
+                guard measureIndex < result.measures.count else { continue }
+                let outcome = result.measures[measureIndex]
+                measureIndex += 1
+                switch outcome.status {
+                case .notIncluded: chunk.outside[table]["not included", default: 0] += 1
+                case .excluded(let reason): chunk.outside[table]["excluded: \(reason)", default: 0] += 1
+                case .included:
+                    let fields = [history.memberID] + outcome.values.map { formatter.text($0.value, records: records) }
+                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
+                }
+            case .contract(_, let events):
+                guard contractIndex < result.contracts.count else { continue }
+                let outcome = result.contracts[contractIndex]
+                contractIndex += 1
+                var fields = [history.memberID]
+                for (name, value) in outcome.outputs {
+                    if events.contains(name) {
+                        fields += formatter.event(value, records: records)
+                    } else {
+                        fields.append(formatter.text(value, records: records))
+                    }
+                }
+                fields.append(outcome.evidence.map { records.claimID(of: records.fills[Int($0)]) }.joined(separator: "|"))
+                chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
+            case .claimRule:
+                guard ruleIndex < result.claimRules.count else { continue }
+                let decisions = result.claimRules[ruleIndex].decisions
+                ruleIndex += 1
+                if decisions.isEmpty { chunk.outside[table]["no claim selected", default: 0] += 1 }
+                for decision in decisions {
+                    let nextFill = decision.rejects.compactMap(\.nextFill).max()
+                    let fields = [
+                        decision.claimID, history.memberID, decision.fillDate.description,
+                        decision.pays ? "pay" : "reject",
+                        decision.rejects.map(\.code).joined(separator: "|"),
+                        decision.rejects.map { $0.message ?? "" }.joined(separator: " | "),
+                        nextFill?.description ?? "",
+                    ]
+                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: decision.claimID, fields: fields))
+                }
+            }
+        }
+    }
+}
+
+/// Rows and counts of one chunk of members, per table of the run.
+struct RunChunk: Sendable {
+    var rows: [[OutputRow]]
+    var outside: [[String: Int]]
+
+    init(tableCount: Int) {
+        rows = Array(repeating: [], count: tableCount)
+        outside = Array(repeating: [:], count: tableCount)
+    }
+}
+
+/// How values print in result files.
+struct ValueFormatter: Sendable {
+    var decimals: Int
+
+    func text(_ value: Value, records: RecordSet) -> String {
+        switch value {
+        case .missing: return ""
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number), .days(let number), .months(let number): return String(number)
+        case .decimal(let rational):
+            return rational.rounded(digits: decimals, rule: .halfEven)?.description ?? rational.description
+        case .money(let amount):
+            // Money is rounded once, here, half-even to the cent (docs/language.md, Money).
+            return (amount.scale > 2 ? amount.rounded(scale: 2, rounding: .halfEven) : amount.rounded(scale: 2))?.description
+                ?? amount.description
+        case .date(let day): return day.description
+        case .period(let period): return "\(period.start)..\(period.end)"
+        case .string(let text): return text
+        case .fill(let index): return records.claimID(of: records.fills[Int(index)])
+        case .medical(let index): return records.medicalClaims[Int(index)].claimID
+        case .list(let values): return values.map { text($0, records: records) }.joined(separator: "|")
+        default: return value.display(codes: records.codes)
+        }
+    }
+
+    /// An event as its date and claim id (empty when no event).
+    func event(_ value: Value, records: RecordSet) -> [String] {
+        switch value {
+        case .medical(let index):
+            let claim = records.medicalClaims[Int(index)]
+            return [claim.period.start.description, claim.claimID]
+        case .fill(let index):
+            let fill = records.fills[Int(index)]
+            return [fill.fillDate.description, records.claimID(of: fill)]
+        case .observation(let index):
+            return [records.observations[Int(index)].date.description, ""]
+        default:
+            return ["", ""]
+        }
+    }
+}
+
+/// Everything the run needs before reading data: packs loaded, checked and bound.
+struct RunPreparation: Sendable {
+    var packs: [PreparedPack]
+
+    static func prepare(_ command: RunCommand) throws -> RunPreparation {
+        var required: [String: String] = [:]
+        for pin in command.requiredHashes {
+            let parts = pin.split(separator: "=", maxSplits: 1).map(String.init)
+            required[parts[0]] = parts[1].hasPrefix("sha256:") ? String(parts[1].dropFirst(7)) : parts[1]
+        }
+        let loaded: [LoadedPack]
+        do {
+            loaded = try PackSource.loadAll(command.packs, requiredHashes: required)
+        } catch {
+            printError("error: \(error.description)")
+            throw ExitCode(ExitStatus.failure)
+        }
+        let overrides = command.parameters.compactMap(ParameterOverride.init(argument:))
+        var replacements: [String: String] = [:]
+        for entry in command.valueSets {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            replacements[parts[0]] = parts[1]
+        }
+        var prepared: [PreparedPack] = []
+        var usedOverrides = Set<String>()
+        var usedReplacements = Set<String>()
+        for var pack in loaded {
+            let original = PackChecker.check(folder: pack.folder, overrides: [])
+            let declaredParameters = Set(original.pack.parameters.keys)
+            let packOverrides = overrides.filter { declaredParameters.contains($0.name) }
+            usedOverrides.formUnion(packOverrides.map(\.name))
+            var replaced: [String: String] = [:]
+            for (name, path) in replacements {
+                guard let relative = valueSetFile(named: name, in: original) else { continue }
+                guard let bytes = FileManager.default.contents(atPath: path) else {
+                    throw ValidationError("--valueset \(name): cannot read '\(path)'")
+                }
+                var files = pack.folder.files.filter { $0.relativePath != relative }
+                files.append(PackFolder.File(relativePath: relative, bytes: Array(bytes)))
+                pack.folder = PackFolder(path: pack.folder.path, name: pack.folder.name, files: files)
+                replaced[name] = path
+                usedReplacements.insert(name)
+            }
+            let originalHash = pack.contentHash
+            pack.contentHash = pack.folder.contentHash
+            let checked = PackChecker.check(folder: pack.folder, overrides: packOverrides, reportUnknownOverrides: false)
+            if checked.hasErrors {
+                printError(DiagnosticRenderer(format: .annotated, colored: false).render(checked.diagnostics, files: checked.sources))
+                printError("error: pack '\(pack.name)' has errors; nothing was evaluated")
+                throw ExitCode(ExitStatus.failure)
+            }
+            let natives: [String: NativeImplementation]
+            do {
+                natives = try PackSource.bindNatives(
+                    pack, declared: checked.pack.nativeFunctions, moduleDirectories: [PackSource.hostDirectory])
+            } catch {
+                printError("error: \(error.description)")
+                throw ExitCode(ExitStatus.failure)
+            }
+            let (tables, kinds) = outputTables(checked, stamp: [pack.name, pack.version, "sha256:" + pack.contentHash])
+            var parameters: [String: String] = [:]
+            for (name, parameter) in checked.pack.parameters {
+                parameters[name] = parameter.value.map(String.init(describing:)) ?? ""
+            }
+            prepared.append(PreparedPack(
+                loaded: pack, checked: checked, natives: natives, tables: tables, kinds: kinds,
+                summary: RunSummary.Pack(
+                    name: pack.name, version: pack.version, hash: "sha256:" + pack.contentHash,
+                    originalHash: "sha256:" + originalHash, origin: pack.origin.description,
+                    parameters: parameters, valueSetOverrides: replaced)))
+        }
+        let unknownParameters = overrides.map(\.name).filter { !usedOverrides.contains($0) }
+        if !unknownParameters.isEmpty {
+            throw ValidationError("--param \(unknownParameters.joined(separator: ", ")): no pack declares such a parameter")
+        }
+        let unknownSets = replacements.keys.filter { !usedReplacements.contains($0) }.sorted()
+        if !unknownSets.isEmpty {
+            throw ValidationError("--valueset \(unknownSets.joined(separator: ", ")): no pack reads such a value set from a file")
+        }
+        let names = prepared.flatMap { $0.tables.map(\.name) }
+        if Set(names).count != names.count {
+            throw ValidationError("two packs have an output with the same name; run them separately")
+        }
+        return RunPreparation(packs: prepared)
+    }
+
+    /// The pack-relative path of a value set read from a file.
+    static func valueSetFile(named name: String, in checked: PackCheckResult) -> String? {
+        for file in checked.syntax {
+            for declaration in file.declarations {
+                guard case .valueSet(let valueSet) = declaration.kind, valueSet.name.name == name,
+                      case .file(let path, _) = valueSet.source
+                else { continue }
+                return PackFolder.normalize(path.value)
+            }
+        }
+        return nil
+    }
+
+    /// Output tables in declaration order, with their columns.
+    static func outputTables(_ checked: PackCheckResult, stamp: [String]) -> ([OutputTable], [PreparedPack.TableKind]) {
+        var measures: [(OutputTable, PreparedPack.TableKind)] = []
+        var contracts: [(OutputTable, PreparedPack.TableKind)] = []
+        var rules: [(OutputTable, PreparedPack.TableKind)] = []
+        for file in checked.syntax {
+            for declaration in file.declarations {
+                switch declaration.kind {
+                case .measure(let measure):
+                    let values = measure.clauses.compactMap { clause -> String? in
+                        if case .value(let name, _) = clause.kind { return name.name }
+                        return nil
+                    }
+                    measures.append((
+                        OutputTable(name: measure.name.name, keyColumns: ["member_id"], valueColumns: values, stamp: stamp),
+                        .measure(values: values)))
+                case .contract(let contract):
+                    var columns: [String] = []
+                    var outputs: [String] = []
+                    var events = Set<String>()
+                    for clause in contract.clauses {
+                        switch clause.kind {
+                        case .eligible:
+                            columns.append("eligible")
+                            outputs.append("eligible")
+                        case .gate(let name, _):
+                            columns.append(name.name)
+                            outputs.append(name.name)
+                        case .event(let name, _):
+                            columns += [name.name + "_date", name.name + "_claim_id"]
+                            outputs.append(name.name)
+                            events.insert(name.name)
+                        default:
+                            break
+                        }
+                    }
+                    columns += ["payout", "payout_claim_ids"]
+                    contracts.append((
+                        OutputTable(name: contract.name.name, keyColumns: ["member_id"], valueColumns: columns, stamp: stamp),
+                        .contract(outputs: outputs, events: events)))
+                case .claimRule(let rule):
+                    rules.append((
+                        OutputTable(
+                            name: rule.name.name,
+                            keyColumns: ["claim_id", "member_id", "fill_date"],
+                            valueColumns: ["decision", "reject_code", "message", "next_fill_date"], stamp: stamp),
+                        .claimRule))
+                default:
+                    break
+                }
+            }
+        }
+        let all = measures + contracts + rules
+        return (all.map(\.0), all.map(\.1))
+    }
+}
+
+/// The few lines a person reads after a run.
+enum RunReport {
+    static func text(summary: RunSummary, report: LoadReport, out: String) -> String {
+        var lines: [String] = []
+        for pack in summary.packs {
+            lines.append("pack \(pack.name) \(pack.version) \(pack.hash.prefix(19))  (\(pack.origin))")
+        }
+        for file in summary.files {
+            var line = "read \(file.file): \(file.read) rows = \(file.accepted) accepted + \(file.rejected) rejected"
+            if file.cancelled > 0 { line += " + \(file.cancelled) cancelled by reversals" }
+            if file.skipped > 0 { line += " + \(file.skipped) skipped" }
+            lines.append(line)
+        }
+        lines.append("members: \(summary.members)")
+        for output in summary.outputs {
+            let without = output.withoutRow.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            lines.append("wrote \(out)/\(output.file): \(output.rows) rows" + (without.isEmpty ? "" : " (no row: \(without))"))
+        }
+        lines.append(String(
+            format: "time: load %.2f s, evaluate %.2f s (%d threads), write %.2f s",
+            summary.timings.loadSeconds, summary.timings.evaluateSeconds, summary.threads, summary.timings.writeSeconds))
+        if report.totalRejected > 0 { lines.append("rejects: \(report.totalRejected) rows, see \(out)/rejects.csv") }
+        return lines.joined(separator: "\n")
+    }
+}

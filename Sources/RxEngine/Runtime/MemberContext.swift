@@ -1,4 +1,5 @@
 import RxAdherence
+import RxLanguage
 import RxRecords
 import RxValues
 
@@ -195,9 +196,12 @@ struct CheckedValueSetCopy: Sendable {
     var columns: [String: [String: [String]]]
     var system: String?
 
-    /// Codes are stored without dots (ICD) and NDCs as 11 digits.
+    /// Codes are stored without dots (ICD) and NDCs as 11 digits: the value set's own system decides.
     func normalize(_ text: String) -> String {
-        text.filter { $0 != "." && $0 != "-" }
+        if let system = system.flatMap(CodeSystem.init(rawValue:)), let normalized = system.normalize(text) {
+            return normalized
+        }
+        return text.filter { $0 != "." }
     }
 }
 

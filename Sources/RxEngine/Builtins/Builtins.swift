@@ -266,6 +266,7 @@ enum Builtins {
         for item in items {
             guard case .fill(let index) = item else { continue }
             let claim = context.records.fills[Int(index)]
+            context.note(RecordRef(kind: .fill, index: index))
             // Codes outside the column map stand for themselves, apart from every mapped key.
             let key = keys.map { $0[claim.ndc] ?? (-1 - claim.ndc) } ?? claim.ndc
             events.append(SupplyEvent(start: claim.fillDate, daysSupply: Int(claim.daysSupply), drugKey: key,

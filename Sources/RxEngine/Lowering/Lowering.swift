@@ -117,7 +117,9 @@ struct Lowering {
                 var kept: [Value] = []
                 for item in items {
                     context.elements.append(item)
+                    context.quiet += 1
                     let verdict = test(&context)
+                    context.quiet -= 1
                     context.elements.removeLast()
                     if case .bool(true) = verdict { kept.append(item) }
                 }

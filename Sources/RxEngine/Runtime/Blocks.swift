@@ -36,21 +36,24 @@ struct CompiledMeasure: Sendable {
 
     func run(_ context: inout MemberContext) -> MeasureOutcome {
         for include in includes {
-            guard holds(include.condition(&context)) else { return MeasureOutcome(measure: name, status: .notIncluded, values: []) }
+            guard holds(include.condition(&context)) else { return MeasureOutcome(measure: name, status: .notIncluded, values: [], evidence: []) }
             context.mark(include.point)
         }
         for exclude in excludes where holds(exclude.condition(&context)) {
             context.mark(exclude.point)
-            return MeasureOutcome(measure: name, status: .excluded(reason: exclude.reason), values: [])
+            return MeasureOutcome(measure: name, status: .excluded(reason: exclude.reason), values: [], evidence: [])
         }
         context.mark(rowPoint)
         var row: [(name: String, value: Value)] = []
+        var evidence: [[RecordRef]] = []
         row.reserveCapacity(values.count)
         for value in values {
             context.mark(value.point)
-            row.append((value.name, context.local(value.slot)))
+            let computed = context.local(value.slot)
+            row.append((value.name, computed))
+            if context.evidence != nil { evidence.append(RecordRef.compact(context.evidence(ofLocal: value.slot) + computed.records)) }
         }
-        return MeasureOutcome(measure: name, status: .included, values: row)
+        return MeasureOutcome(measure: name, status: .included, values: row, evidence: evidence)
     }
 }
 
@@ -103,19 +106,23 @@ struct CompiledContract: Sendable {
     /// currency; a missing amount also pays 0.00.
     func run(_ context: inout MemberContext, currency: String) -> ContractOutcome {
         var row: [(name: String, value: Value)] = []
+        var evidence: [[RecordRef]] = []
+        let tracking = context.evidence != nil
         for output in outputs {
             context.mark(output.point)
-            row.append((output.name, context.local(output.slot)))
+            let computed = context.local(output.slot)
+            row.append((output.name, computed))
+            if tracking { evidence.append(RecordRef.compact(context.evidence(ofLocal: output.slot) + computed.records)) }
         }
         var payout = Value.money(ExactDecimal(units: 0, scale: 2))
-        var evidence: [Int32] = []
+        var payoutEvidence: [RecordRef] = []
         let isEligible = eligible.map { holds($0(&context)) } ?? true
         if isEligible, payoutCondition.map({ holds($0(&context)) }) ?? true, let payoutAmount {
-            let amount = payoutAmount(&context)
+            let (amount, found) = context.withEvidence(payoutAmount)
             if case .money = amount {
                 payout = amount
+                payoutEvidence = found
                 context.mark(payoutPoint)
-                evidence = context.fills().listValue?.compactMap { if case .fill(let index) = $0 { index } else { nil } } ?? []
             } else {
                 context.mark(zeroPoint)
             }
@@ -123,6 +130,7 @@ struct CompiledContract: Sendable {
             context.mark(zeroPoint)
         }
         row.append(("payout", payout))
+        if tracking { evidence.append(payoutEvidence) }
         return ContractOutcome(contract: name, outputs: row, evidence: evidence)
     }
 }

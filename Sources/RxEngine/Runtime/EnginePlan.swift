@@ -19,14 +19,17 @@ public struct MeasureOutcome: Sendable {
     public var status: MeasureStatus
     /// Value names and values in declaration order (empty unless included).
     public var values: [(name: String, value: Value)]
+    /// Per value, the claims it was computed from (empty unless evidence was asked for).
+    public var evidence: [[RecordRef]]
 }
 
 /// One contract's result: eligible, each gate and event, payout (Money in the pack currency).
 public struct ContractOutcome: Sendable {
     public var contract: String
     public var outputs: [(name: String, value: Value)]
-    /// Indexes of the claims (into the record set's fills) behind the payout: the fills the amount summed.
-    public var evidence: [Int32]
+    /// Per output, the claims it was computed from (the payout: the fills its amount read);
+    /// empty unless evidence was asked for.
+    public var evidence: [[RecordRef]]
 }
 
 /// One reject clause that held.
@@ -183,13 +186,16 @@ public struct EnginePlan: Sendable {
     }
 
     /// Evaluates every measure, contract and claim rule of the pack for one member.
-    public func evaluate(member history: MemberHistory, in records: RecordSet) -> MemberResult {
-        evaluate(member: history, in: records, trackCoverage: false)
+    /// With `evidence`, each value lists the claims it was computed from: records whose fields it
+    /// read (outside `where` conditions, which only select) and the fills behind any supply.
+    public func evaluate(member history: MemberHistory, in records: RecordSet, evidence: Bool = false) -> MemberResult {
+        evaluate(member: history, in: records, trackCoverage: false, evidence: evidence)
     }
 
-    func evaluate(member history: MemberHistory, in records: RecordSet, trackCoverage: Bool) -> MemberResult {
+    func evaluate(member history: MemberHistory, in records: RecordSet, trackCoverage: Bool, evidence: Bool = false) -> MemberResult {
         var context = MemberContext(
             program: program, bindings: bindings, records: records, history: history, trackCoverage: trackCoverage)
+        if evidence { context.collectEvidence() }
         var result = MemberResult(memberID: history.memberID, measures: [], contracts: [], claimRules: [], reached: [])
         for measure in measures {
             context.resetLocals()

@@ -64,6 +64,7 @@ enum Fields {
         func read(_ body: @escaping @Sendable (PharmacyClaim, inout MemberContext) -> Value) -> FieldGetter {
             { value, context in
                 guard case .fill(let index) = value else { return .missing }
+                context.note(RecordRef(kind: .fill, index: index))
                 return body(context.records.fills[Int(index)], &context)
             }
         }
@@ -90,6 +91,7 @@ enum Fields {
         func read(_ body: @escaping @Sendable (MedicalClaim, inout MemberContext) -> Value) -> FieldGetter {
             { value, context in
                 guard case .medical(let index) = value else { return .missing }
+                context.note(RecordRef(kind: .medical, index: index))
                 return body(context.records.medicalClaims[Int(index)], &context)
             }
         }

@@ -1,4 +1,5 @@
 import RxAdherence
+import RxLanguage
 import RxRecords
 import RxValues
 
@@ -38,6 +39,12 @@ struct MemberContext {
     private var paidFills: Value?
     /// Coverage marks, when the caller asked for them (tests).
     var reached: [Bool]
+    /// Records read so far by the value being computed; nil when evidence is off.
+    var evidence: [RecordRef]?
+    /// Above 0 while a `where` condition runs: records only looked at to filter are not evidence.
+    var quiet = 0
+    private var defineEvidence: [[RecordRef]]
+    private var localEvidence: [[RecordRef]]
 
     init(program: Program, bindings: Bindings, records: RecordSet, history: MemberHistory, trackCoverage: Bool) {
         self.program = program
@@ -47,22 +54,79 @@ struct MemberContext {
         defineMemo = Array(repeating: nil, count: program.defines.count)
         localMemo = Array(repeating: nil, count: program.locals.count)
         reached = trackCoverage ? Array(repeating: false, count: program.coveragePoints) : []
+        defineEvidence = []
+        localEvidence = []
+    }
+
+    /// Turns evidence collection on (a little slower: every record read is noted).
+    mutating func collectEvidence() {
+        evidence = []
+        defineEvidence = Array(repeating: [], count: program.defines.count)
+        localEvidence = Array(repeating: [], count: program.locals.count)
+    }
+
+    @inline(__always) mutating func note(_ record: RecordRef) {
+        if quiet == 0, evidence != nil { evidence?.append(record) }
+    }
+
+    /// Runs `body` collecting evidence afresh; returns what it read and restores the outer list.
+    private mutating func collecting(_ body: (inout MemberContext) -> Value) -> (Value, [RecordRef]) {
+        let outer = evidence
+        evidence = []
+        let savedQuiet = quiet
+        quiet = 0
+        let value = body(&self)
+        quiet = savedQuiet
+        let found = RecordRef.compact(evidence ?? [])
+        evidence = outer
+        return (value, found)
     }
 
     /// A define's value, computed at most once per member.
     mutating func define(_ index: Int) -> Value {
-        if let value = defineMemo[index] { return value }
-        let value = program.defines[index](&self)
+        if let value = defineMemo[index] {
+            if quiet == 0, evidence != nil { evidence?.append(contentsOf: defineEvidence[index]) }
+            return value
+        }
+        guard evidence != nil else {
+            let value = program.defines[index](&self)
+            defineMemo[index] = value
+            return value
+        }
+        let (value, found) = collecting(program.defines[index])
         defineMemo[index] = value
+        defineEvidence[index] = found
+        if quiet == 0 { evidence?.append(contentsOf: found) }
         return value
     }
 
     /// A block local (`let`, `gate`, earlier `value`), computed at most once per block run.
     mutating func local(_ index: Int) -> Value {
-        if let value = localMemo[index] { return value }
-        let value = program.locals[index](&self)
+        if let value = localMemo[index] {
+            if quiet == 0, evidence != nil { evidence?.append(contentsOf: localEvidence[index]) }
+            return value
+        }
+        guard evidence != nil else {
+            let value = program.locals[index](&self)
+            localMemo[index] = value
+            return value
+        }
+        let (value, found) = collecting(program.locals[index])
         localMemo[index] = value
+        localEvidence[index] = found
+        if quiet == 0 { evidence?.append(contentsOf: found) }
         return value
+    }
+
+    /// The records behind a block local already computed (empty when evidence is off).
+    func evidence(ofLocal index: Int) -> [RecordRef] {
+        localEvidence.indices.contains(index) ? localEvidence[index] : []
+    }
+
+    /// Evaluates `body` and returns the records it read (for values that are not locals, like a payout).
+    mutating func withEvidence(_ body: (inout MemberContext) -> Value) -> (Value, [RecordRef]) {
+        guard evidence != nil else { return (body(&self), []) }
+        return collecting(body)
     }
 
     /// Forgets block locals (a new claim of a claim rule, a new block).
@@ -132,8 +196,35 @@ struct CheckedValueSetCopy: Sendable {
     var columns: [String: [String: [String]]]
     var system: String?
 
-    /// Codes are stored without dots (ICD) and NDCs as 11 digits.
+    /// Codes are stored without dots (ICD) and NDCs as 11 digits: the value set's own system decides.
     func normalize(_ text: String) -> String {
-        text.filter { $0 != "." && $0 != "-" }
+        if let system = system.flatMap(CodeSystem.init(rawValue:)), let normalized = system.normalize(text) {
+            return normalized
+        }
+        return text.filter { $0 != "." }
+    }
+}
+
+/// A record behind a value: a pharmacy or medical claim by its index in the record set.
+public struct RecordRef: Hashable, Comparable, Sendable {
+    public enum Kind: UInt8, Sendable { case fill, medical }
+    public var kind: Kind
+    public var index: Int32
+
+    public static func < (lhs: RecordRef, rhs: RecordRef) -> Bool {
+        (lhs.kind.rawValue, lhs.index) < (rhs.kind.rawValue, rhs.index)
+    }
+
+    /// Sorted, without repeats.
+    static func compact(_ refs: [RecordRef]) -> [RecordRef] {
+        guard refs.count > 1 else { return refs }
+        var sorted = refs.sorted()
+        var kept = 1
+        for index in 1..<sorted.count where sorted[index] != sorted[kept - 1] {
+            sorted[kept] = sorted[index]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 }

@@ -35,6 +35,16 @@ public enum Value: Hashable, Sendable {
     /// A value set by its index in the plan.
     case valueSet(Int)
 
+    /// Claim references held in the value itself (a record or a list of records).
+    var records: [RecordRef] {
+        switch self {
+        case .fill(let index): [RecordRef(kind: .fill, index: index)]
+        case .medical(let index): [RecordRef(kind: .medical, index: index)]
+        case .list(let items): items.flatMap(\.records)
+        default: []
+        }
+    }
+
     var isMissing: Bool {
         if case .missing = self { return true }
         return false

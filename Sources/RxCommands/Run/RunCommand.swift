@@ -130,6 +130,7 @@ public struct RunCommand: ParsableCommand {
                 }
             }
             let plansToRun = plans
+            let evidence = prepared.packs.map(\.needsEvidence)
             let tableCount = tables.count
             let progress = ProgressLine(label: "evaluating", total: records.memberCount)
             let formatter = ValueFormatter(decimals: decimals)
@@ -139,7 +140,7 @@ public struct RunCommand: ParsableCommand {
                     let history = records.history(at: index)
                     var tableIndex = 0
                     for (packIndex, plan) in plansToRun.enumerated() {
-                        let result = plan.evaluate(member: history, in: records)
+                        let result = plan.evaluate(member: history, in: records, evidence: evidence[packIndex])
                         prepared.packs[packIndex].collect(result, history: history, records: records, formatter: formatter,
                                                           into: &chunk, firstTable: tableIndex)
                         tableIndex += prepared.packs[packIndex].tables.count

@@ -15,6 +15,8 @@ struct PreparedPack: Sendable {
     var tables: [OutputTable]
     var kinds: [TableKind]
     var summary: RunSummary.Pack
+    /// Contract rows list the claims behind the payout, so their evaluation tracks evidence.
+    var needsEvidence: Bool { kinds.contains { if case .contract = $0 { true } else { false } } }
 
     enum TableKind: Sendable {
         case measure(values: [String])
@@ -55,7 +57,14 @@ struct PreparedPack: Sendable {
                         fields.append(formatter.text(value, records: records))
                     }
                 }
-                fields.append(outcome.evidence.map { records.claimID(of: records.fills[Int($0)]) }.joined(separator: "|"))
+                // The claims the payout amount was computed from (the last output's evidence).
+                let payoutClaims = (outcome.evidence.last ?? []).map { reference -> String in
+                    switch reference.kind {
+                    case .fill: records.claimID(of: records.fills[Int(reference.index)])
+                    case .medical: records.medicalClaims[Int(reference.index)].claimID
+                    }
+                }
+                fields.append(payoutClaims.joined(separator: "|"))
                 chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
             case .claimRule:
                 guard ruleIndex < result.claimRules.count else { continue }

@@ -22,22 +22,30 @@ struct RunResult {
     var standardError: String
 }
 
-/// Runs the built `rxrules` from the repository root.
+/// Runs the built `rxrules` from the repository root. Output goes to temporary files, not pipes:
+/// a pipe read can be interrupted by a signal, and a large output could fill a pipe's buffer.
 func rxrules(_ arguments: [String]) throws -> RunResult {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rxrules-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let outputURL = scratch.appendingPathComponent("stdout"), errorURL = scratch.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+    let output = try FileHandle(forWritingTo: outputURL), error = try FileHandle(forWritingTo: errorURL)
     let process = Process()
     process.executableURL = builtProductsDirectory().appendingPathComponent("rxrules")
     process.arguments = arguments
     process.currentDirectoryURL = repositoryRoot
-    let output = Pipe(), error = Pipe()
     process.standardOutput = output
     process.standardError = error
     try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    try output.close()
+    try error.close()
     return RunResult(
-        status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-        standardError: String(decoding: errorData, as: UTF8.self))
+        status: process.terminationStatus,
+        standardOutput: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
+        standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self))
 }
 
 func scratchDirectory() throws -> URL {

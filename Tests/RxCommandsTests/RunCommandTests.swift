@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+/// Reads every file of a run's output folder.
+func outputs(_ folder: URL) throws -> [String: String] {
+    var files: [String: String] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+        files[name] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+    }
+    return files
+}
+
+/// RFC 4180 rows: quoted fields may hold commas, doubled quotes and line breaks.
+func csvRows(_ text: String) -> [[String]] {
+    var rows: [[String]] = [], row: [String] = [], field = ""
+    var quoted = false, afterQuote = false
+    for character in text {
+        if quoted {
+            if character == "\"" { quoted = false; afterQuote = true } else { field.append(character) }
+            continue
+        }
+        switch character {
+        case "\"": if afterQuote { field.append("\"") }; quoted = true; afterQuote = false
+        case ",": row.append(field); field = ""; afterQuote = false
+        case "\n": row.append(field); rows.append(row); row = []; field = ""; afterQuote = false
+        default: field.append(character); afterQuote = false
+        }
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    return rows
+}
+
+@Suite struct RunCommandTests {
+    @Test func pqaAdherenceOnTheExampleData() throws {
+        let out = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", out.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let files = try outputs(out)
+        #expect(Set(files.keys) == ["pdc_sta.csv", "pdc_rasa.csv", "pdc_dr.csv", "rejects.csv", "summary.json"])
+        let rows = csvRows(try #require(files["pdc_sta.csv"]))
+        #expect(rows[0] == ["member_id", "ipsd", "treatment_days", "covered_days", "pdc", "adherent",
+                            "pack", "pack_version", "pack_hash"])
+        let body = rows.dropFirst()
+        #expect(!body.isEmpty)
+        #expect(body.map { $0[0] } == body.map { $0[0] }.sorted(), "rows sorted by member_id")
+        let hash = try rxrules(["packs", "list", "rules/pqa-adherence"]).standardOutput
+        for row in body {
+            #expect(row.count == 9)
+            #expect(row[6] == "pqa-adherence" && row[7] == "2025.1.0")
+            #expect(hash.contains(String(row[8].dropFirst("sha256:".count).prefix(16))))
+            // 0 <= pdc <= 1 and covered <= treatment, exactly as written.
+            let covered = Int(row[3]) ?? -1, treatment = Int(row[2]) ?? -1
+            #expect(covered <= treatment && treatment >= 91)
+            #expect(row[5] == (covered * 5 >= treatment * 4 ? "true" : "false"))
+        }
+        // No silent loss: every file balances and every member is in a row or counted out.
+        let summaryText = try #require(files["summary.json"])
+        let summaryObject = try JSONSerialization.jsonObject(with: Data(summaryText.utf8))
+        let summary = try #require(summaryObject as? [String: Any])
+        let fileSummaries = try #require(summary["files"] as? [[String: Any]])
+        #expect(fileSummaries.count == 5)
+        for file in fileSummaries { #expect(file["balanced"] as? Bool == true, "\(file)") }
+        let members = try #require(summary["members"] as? Int)
+        for output in try #require(summary["outputs"] as? [[String: Any]]) {
+            let without = (output["without_row"] as? [String: Int] ?? [:]).values.reduce(0, +)
+            #expect((output["rows"] as? Int ?? -1) + without == members, "\(output)")
+        }
+        #expect(files["rejects.csv"] == "file,line,field,reason,raw\n")
+    }
+
+    @Test func resultsDoNotDependOnTheThreadCount() throws {
+        let one = try scratchDirectory(), two = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: one); try? FileManager.default.removeItem(at: two) }
+        for (folder, threads) in [(one, "1"), (two, "2")] {
+            let result = try rxrules(["run", "--pack", "rules/pqa-adherence", "--pack", "rules/pbm-edits",
+                                      "--pack", "rules/statin-cv-refund", "--data", "examples/data",
+                                      "--out", folder.path, "--threads", threads])
+            #expect(result.status == 0, "\(result.standardError)")
+        }
+        var first = try outputs(one), second = try outputs(two)
+        first["summary.json"] = nil
+        second["summary.json"] = nil
+        #expect(first.count > 10)
+        #expect(first == second)
+    }
+
+    @Test func rejectedRowsAreWrittenAndTheBudgetDecidesTheExitStatus() throws {
+        let strict = try scratchDirectory(), lenient = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: strict); try? FileManager.default.removeItem(at: lenient) }
+        let failed = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data-dirty", "--out", strict.path])
+        #expect(failed.status == 1)
+        #expect(failed.standardError.contains("exceed --max-rejects 0"))
+        let files = try outputs(strict)
+        #expect(files["pdc_sta.csv"] != nil, "everything is written even over budget")
+        let rejects = csvRows(try #require(files["rejects.csv"])).dropFirst()
+        #expect(rejects.count >= 10)
+        for reject in rejects {
+            #expect(reject.count == 5, "file, line, field, reason, raw: \(reject)")
+            #expect(reject.count > 1 && Int(reject[1]) != nil, "a line number: \(reject)")
+        }
+        let passed = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data-dirty",
+                                  "--out", lenient.path, "--max-rejects", "5%"])
+        #expect(passed.status == 0, "\(passed.standardError)")
+    }
+
+    @Test func aPackModuleGivesTheSameResultsAsItsFolder() throws {
+        let folderRun = try scratchDirectory(), moduleRun = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: folderRun); try? FileManager.default.removeItem(at: moduleRun) }
+        let module = builtProductsDirectory().appendingPathComponent("libStatinCvRefund.so").path
+        for (out, pack) in [(folderRun, "rules/statin-cv-refund"), (moduleRun, module)] {
+            let result = try rxrules(["run", "--pack", pack, "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", out.path])
+            #expect(result.status == 0, "\(result.standardError)")
+        }
+        var first = try outputs(folderRun), second = try outputs(moduleRun)
+        first["summary.json"] = nil
+        second["summary.json"] = nil
+        #expect(first == second)
+    }
+
+    @Test func aReplacedValueSetIsCheckedAndChangesTheHash() throws {
+        let scratch = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let statins = scratch.appendingPathComponent("statins.csv")
+        try "code,ingredient\n99101012430,atorvastatin\n".write(to: statins, atomically: true, encoding: .utf8)
+        let out = scratch.appendingPathComponent("out")
+        let result = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", out.path,
+                                  "--valueset", "statins=\(statins.path)"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let summary = try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8)
+        #expect(summary.contains("\"value_set_overrides\" : {\n        \"statins\""))
+        let broken = scratch.appendingPathComponent("broken.csv")
+        try "ndc,name\n99101012430,atorvastatin\n".write(to: broken, atomically: true, encoding: .utf8)
+        let refused = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", out.path,
+                                   "--valueset", "statins=\(broken.path)"])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("statins.csv"))
+    }
+
+    @Test func commandLineMistakesExitTwo() throws {
+        #expect(try rxrules(["run", "--data", "examples/data", "--out", "x"]).status == 2)
+        let unknown = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", "x",
+                                   "--param", "no_such=1"])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("no pack declares such a parameter"))
+        #expect(try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", "x",
+                             "--max-rejects", "lots"]).status == 2)
+    }
+}

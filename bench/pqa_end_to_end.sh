@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# End-to-end PDC: `rxrules run` of pqa-adherence (PDC-STA, PDC-RASA and PDC-DR; CSV in, CSV out)
+# against the DuckDB and Polars peers computing PDC-STA alone from the same CSVs, measured
+# alternately in one hyperfine run; then peak memory of each, and the member-by-member check.
+#
+#   bench/setup.sh && bench/gen.sh      # once: peers' venv, and 1M synthetic members in bench/data
+#   bench/pqa_end_to_end.sh             # needs hyperfine (Debian package)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+results=${EXPORT:-$(mktemp --suffix=.json)}
+swift build -c release --product rxrules >/dev/null
+swift build -c release >/dev/null   # the pack modules too
+bin=$(swift build -c release --show-bin-path)
+python=bench/.venv/bin/python
+data=${DATA:-bench/data}
+# Only the files PDC needs, for every tool alike.
+inputs=$(mktemp -d)
+ours=$(mktemp -d)
+peer=$(mktemp -d)
+trap 'rm -rf "$inputs" "$ours" "$peer"' EXIT
+for file in members pharmacy_claims medical_claims; do ln -s "$(realpath "$data/$file.csv")" "$inputs/$file.csv"; done
+echo "pharmacy claims: $(($(wc -l < "$data/pharmacy_claims.csv") - 1)); members: $(($(wc -l < "$data/members.csv") - 1))"
+# The peers apply no stay adjustment, so neither does RxRules here.
+hyperfine --runs "${RUNS:-3}" --export-json "$results" \
+  -n rxrules "$bin/rxrules run --pack rules/pqa-adherence --data $inputs --out $ours --param stay_adjustment=false" \
+  -n duckdb "$python bench/pdc_sta_duckdb.py $inputs --out $peer" \
+  -n polars "$python bench/pdc_sta_polars.py $inputs --out $peer"
+python3 bench/hyperfine_median.py "$results"
+for command in "$bin/rxrules run --pack rules/pqa-adherence --data $inputs --out $ours --param stay_adjustment=false" \
+               "$python bench/pdc_sta_duckdb.py $inputs --out $peer" \
+               "$python bench/pdc_sta_polars.py $inputs --out $peer/polars"; do
+  /usr/bin/time -f "peak RSS %M KiB: ${command%% --*}" $command >/dev/null 2>"$peer/time.txt" || true
+  tail -n 1 "$peer/time.txt"
+done
+"$python" bench/pdc_sta_duckdb.py "$inputs" --out "$peer" >/dev/null
+"$python" bench/compare_pdc.py "$ours/pdc_sta.csv" "$peer/pdc_sta.csv"

@@ -80,6 +80,16 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Whole days from `rhs` to `lhs` (0 for the same day).
     @inlinable public static func - (lhs: Day, rhs: Day) -> Int { Int(lhs.number) - Int(rhs.number) }
 
+    /// The earliest and latest days RxRules handles: 0001-01-01 and 9999-12-31.
+    public static let supportedRange = Int(Day.daysFromCivil(year: 1, month: 1, day: 1))...Int(Day.daysFromCivil(year: 9999, month: 12, day: 31))
+
+    /// The day `days` later (earlier when negative), or nil outside 0001-01-01 ... 9999-12-31.
+    public func adding(days: Int) -> Day? {
+        let (sum, overflow) = Int(number).addingReportingOverflow(days)
+        guard !overflow, Day.supportedRange.contains(sum) else { return nil }
+        return Day(number: Int32(sum))
+    }
+
     /// Whether `year` is a Gregorian leap year.
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -97,6 +107,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The same day of month `months` later, clamped to the month's last day (Jan 31 + 1 month = Feb 28).
     public func adding(months: Int) -> Day? {
         let (y, m, d) = civil
+        guard abs(months) <= 120_000 else { return nil }
         let total = y * 12 + (m - 1) + months
         let year = total / 12, month = total % 12 + 1
         guard (1...9999).contains(year) else { return nil }

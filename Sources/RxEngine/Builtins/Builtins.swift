@@ -217,8 +217,8 @@ enum Builtins {
         }
         var total = Rational(integer: 0)
         for item in items {
-            guard let value = item.rational else { return .missing }
-            total = total + value
+            guard let value = item.rational, let sum = total + value else { return .missing }
+            total = sum
         }
         return Arithmetic.shaped(total, as: type)
     }

@@ -71,10 +71,10 @@ enum Compare {
 enum Arithmetic {
     static func negate(_ value: Value, as type: RuleType) -> Value {
         switch value {
-        case .int(let x): .int(-x)
-        case .days(let x): .days(-x)
-        case .months(let x): .months(-x)
-        case .decimal(let x): .decimal(Rational(integer: 0) - x)
+        case .int(let x): x == .min ? .missing : .int(-x)
+        case .days(let x): x == .min ? .missing : .days(-x)
+        case .months(let x): x == .min ? .missing : .months(-x)
+        case .decimal(let x): (Rational(integer: 0) - x).map(Value.decimal) ?? .missing
         case .money(let x): ExactDecimal.zero.subtracting(x).map(Value.money) ?? .missing
         default: .missing
         }
@@ -84,13 +84,13 @@ enum Arithmetic {
         if a.isMissing || b.isMissing { return .missing }
         switch (op, a, b) {
         case (.add, .date(let day), .days(let count)), (.add, .days(let count), .date(let day)):
-            return .date(day + count)
+            return day.adding(days: count).map(Value.date) ?? .missing
         case (.subtract, .date(let day), .days(let count)):
-            return .date(day - count)
+            return count == .min ? .missing : day.adding(days: -count).map(Value.date) ?? .missing
         case (.add, .date(let day), .months(let count)), (.add, .months(let count), .date(let day)):
             return day.adding(months: count).map(Value.date) ?? .missing
         case (.subtract, .date(let day), .months(let count)):
-            return day.adding(months: -count).map(Value.date) ?? .missing
+            return count == .min ? .missing : day.adding(months: -count).map(Value.date) ?? .missing
         case (.subtract, .date(let x), .date(let y)):
             return .days(x - y)
         case (.add, .money(let x), .money(let y)):
@@ -99,7 +99,9 @@ enum Arithmetic {
             return x.subtracting(y).map(Value.money) ?? .missing
         case (.multiply, .money(let x), _), (.multiply, _, .money(let x)):
             let other = op == .multiply && { if case .money = a { return true } else { return false } }() ? b : a
-            guard let factor = other.rational, let amount = rationalMoney(Rational(x) * factor, scale: x.scale) else { return .missing }
+            guard let factor = other.rational, let product = Rational(x) * factor,
+                  let amount = rationalMoney(product, scale: x.scale)
+            else { return .missing }
             return .money(amount)
         case (.divide, .money(let x), _):
             guard let divisor = b.rational, let ratio = Rational(x).divided(by: divisor) else { return .missing }
@@ -109,17 +111,16 @@ enum Arithmetic {
             break
         }
         guard let x = a.rational, let y = b.rational else { return .missing }
-        let result: Rational
+        // Every operation gives a missing value, never a trap, when its exact result does not fit.
+        let result: Rational?
         switch op {
         case .add: result = x + y
         case .subtract: result = x - y
         case .multiply: result = x * y
-        case .divide:
-            guard let quotient = x.divided(by: y) else { return .missing }
-            result = quotient
+        case .divide: result = x.divided(by: y)
         default: return .missing
         }
-        return shaped(result, as: type)
+        return result.map { shaped($0, as: type) } ?? .missing
     }
 
     /// A rational in the shape of the static type (Int and Days stay whole).

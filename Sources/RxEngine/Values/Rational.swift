@@ -10,11 +10,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// A reduced ratio; nil when the denominator is 0.
     public init?(_ numerator: Int, _ denominator: Int) {
-        guard denominator != 0 else { return nil }
-        let sign = denominator < 0 ? -1 : 1
-        let divisor = Rational.gcd(abs(numerator), abs(denominator))
-        self.numerator = sign * numerator / divisor
-        self.denominator = sign * denominator / divisor
+        self.init(wide: Int128(numerator), Int128(denominator))
     }
 
     public init(integer: Int) {
@@ -37,23 +33,42 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public var isInteger: Bool { denominator == 1 }
 
-    public static func + (lhs: Rational, rhs: Rational) -> Rational {
-        Rational(lhs.numerator * rhs.denominator + rhs.numerator * lhs.denominator, lhs.denominator * rhs.denominator)
-            ?? lhs
+    /// A reduced ratio of wide integers; nil when the denominator is 0 or the reduced ratio does not
+    /// fit 64 bits (the language then gives a missing value instead of trapping).
+    init?(wide numerator: Int128, _ denominator: Int128) {
+        guard denominator != 0 else { return nil }
+        var (x, y) = (numerator.magnitude, denominator.magnitude)
+        while y != 0 { (x, y) = (y, x % y) }
+        let divisor = Int128(max(x, 1))
+        let sign: Int128 = denominator < 0 ? -1 : 1
+        guard let top = Int(exactly: sign * (numerator / divisor)), let bottom = Int(exactly: denominator.magnitude / divisor.magnitude)
+        else { return nil }
+        self.numerator = top
+        self.denominator = bottom
     }
 
-    public static func - (lhs: Rational, rhs: Rational) -> Rational {
-        Rational(lhs.numerator * rhs.denominator - rhs.numerator * lhs.denominator, lhs.denominator * rhs.denominator)
-            ?? lhs
+    /// The sum; nil when it does not fit.
+    public static func + (lhs: Rational, rhs: Rational) -> Rational? {
+        let (sum, overflow) = (Int128(lhs.numerator) * Int128(rhs.denominator))
+            .addingReportingOverflow(Int128(rhs.numerator) * Int128(lhs.denominator))
+        return overflow ? nil : Rational(wide: sum, Int128(lhs.denominator) * Int128(rhs.denominator))
     }
 
-    public static func * (lhs: Rational, rhs: Rational) -> Rational {
-        Rational(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator) ?? lhs
+    /// The difference; nil when it does not fit.
+    public static func - (lhs: Rational, rhs: Rational) -> Rational? {
+        let (difference, overflow) = (Int128(lhs.numerator) * Int128(rhs.denominator))
+            .subtractingReportingOverflow(Int128(rhs.numerator) * Int128(lhs.denominator))
+        return overflow ? nil : Rational(wide: difference, Int128(lhs.denominator) * Int128(rhs.denominator))
     }
 
-    /// Nil when dividing by zero (the language gives a missing value).
+    /// The product; nil when it does not fit.
+    public static func * (lhs: Rational, rhs: Rational) -> Rational? {
+        Rational(wide: Int128(lhs.numerator) * Int128(rhs.numerator), Int128(lhs.denominator) * Int128(rhs.denominator))
+    }
+
+    /// Nil when dividing by zero or when the quotient does not fit (the language gives a missing value).
     public func divided(by other: Rational) -> Rational? {
-        Rational(numerator * other.denominator, denominator * other.numerator)
+        Rational(wide: Int128(numerator) * Int128(other.denominator), Int128(denominator) * Int128(other.numerator))
     }
 
     public static func < (lhs: Rational, rhs: Rational) -> Bool {

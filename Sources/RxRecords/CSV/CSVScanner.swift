@@ -42,13 +42,19 @@ final class CSVScanner {
     private var scratch: UnsafeMutableBufferPointer<UInt8>
     var row: CSVRow
 
-    init(input: ChunkedInput) {
+    /// `skipsBOM` is false for a worker starting mid-file (a BOM is only meaningful at byte 0).
+    init(input: ChunkedInput, skipsBOM: Bool = true) {
         self.input = input
         fieldStorage = .allocate(capacity: 64)
         scratch = .allocate(capacity: 1 << 16)
         row = CSVRow(fields: fieldStorage, raw: UnsafeBufferPointer(start: nil, count: 0))
-        skipBOM()
+        if skipsBOM { skipBOM() }
     }
+
+    /// File offset where the next row starts.
+    var offset: Int { input.discarded + position }
+    /// Physical line (1-based) where the next row starts.
+    var nextLine: Int { line }
 
     deinit {
         fieldStorage.deallocate()
@@ -229,6 +235,11 @@ final class CSVScanner {
         line += newlines + 1
         position = nextPosition
         return .row
+    }
+
+    /// The fields of a row as trimmed strings (a header).
+    static func strings(_ row: CSVRow) -> [String] {
+        (0..<row.fieldCount).map { String(decoding: row.field($0), as: UTF8.self).trimmingWhitespace }
     }
 
     private func growFields() {

@@ -154,6 +154,25 @@ extension RecordSet {
                 starts[Int(m) + 1] += 1
             }
             for m in 0..<loadCount { starts[m + 1] += starts[m] }
+            // Inputs written member by member in member_id order need no permutation (nor its memory).
+            var inMemberOrder = true
+            for index in records.indices.dropFirst() where member(records[index]) < member(records[index - 1]) {
+                inMemberOrder = false
+                break
+            }
+            if !inMemberOrder { permute(&records, starts: starts, member: member) }
+            for m in 0..<loadCount {
+                let range = Int(starts[m])..<Int(starts[m + 1])
+                guard range.count > 1 else { continue }
+                // Inputs written member by member are usually in date order already: check first.
+                var sorted = true
+                for index in range.dropFirst() where precedes(records[index], records[index - 1]) { sorted = false; break }
+                if !sorted { records[range].sort(by: precedes) }
+            }
+            return starts
+        }
+
+        func permute<Record>(_ records: inout [Record], starts: [Int32], member: (Record) -> Int32) {
             var next = starts
             var destination = [Int32](repeating: 0, count: records.count)
             for index in records.indices {
@@ -173,16 +192,6 @@ extension RecordSet {
                     }
                 }
             }
-            destination = []
-            for m in 0..<loadCount {
-                let range = Int(starts[m])..<Int(starts[m + 1])
-                guard range.count > 1 else { continue }
-                // Inputs written member by member are usually in date order already: check first.
-                var sorted = true
-                for index in range.dropFirst() where precedes(records[index], records[index - 1]) { sorted = false; break }
-                if !sorted { records[range].sort(by: precedes) }
-            }
-            return starts
         }
 
         let claimIDBytes = buffers.claimIDBytes

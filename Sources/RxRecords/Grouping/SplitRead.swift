@@ -141,6 +141,10 @@ extension RecordBuffers {
             if Int(index) == memberRow.count { memberRow.append(-1) }
             memberMap[id] = index
         }
+        // The other tables are not needed any more: free them before the records move.
+        other.codes = CodeTable()
+        other.memberIDs = CodeTable()
+        other.memberRow = []
         let arenaBase = UInt32(claimIDBytes.count)
         let chunk = 1 << 16
         fills.reserveCapacity(fills.count + other.fills.count)

@@ -134,7 +134,14 @@ extension RecordSet {
         loadIDs.reserveCapacity(loadCount)
         for id in 0..<loadCount { loadIDs.append(buffers.memberIDs[CodeID(id)]) }
         // Byte order of member ids, so the order never depends on Unicode collation.
-        let sortedLoad = (0..<loadCount).sorted { loadIDs[$0].utf8.lexicographicallyPrecedes(loadIDs[$1].utf8) }
+        // Members first seen in member_id order (a file written member by member) need no sort.
+        var seenInOrder = true
+        for load in (0..<loadCount).dropFirst() where !loadIDs[load - 1].utf8.lexicographicallyPrecedes(loadIDs[load].utf8) {
+            seenInOrder = false
+            break
+        }
+        let sortedLoad = seenInOrder ? Array(0..<loadCount)
+            : (0..<loadCount).sorted { loadIDs[$0].utf8.lexicographicallyPrecedes(loadIDs[$1].utf8) }
         var rank = [Int32](repeating: 0, count: loadCount)
         for (position, load) in sortedLoad.enumerated() { rank[load] = Int32(position) }
         let memberIDs = sortedLoad.map { loadIDs[$0] }

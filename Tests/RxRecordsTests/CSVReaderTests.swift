@@ -99,3 +99,29 @@ import RxValues
         #expect((pharmacy.read, pharmacy.accepted, pharmacy.cancelled) == (8, 6, 2))
     }
 }
+
+/// The word-at-a-time path for plain rows must agree with the byte scanner wherever the row's
+/// commas, line feed and the next row's quote, CR or non-ASCII bytes fall inside an 8-byte word.
+@Suite struct CSVPlainRowTests {
+    @Test func everyAlignmentGivesTheSameFields() throws {
+        let wide = (0..<70).map { "f\($0)" }
+        let tail = "ab,c\n\"q,1\",z\né,x\r\nst\"u,v\n\n,\nw,\"two\nlines\"\nlast,1\n" + wide.joined(separator: ",") + "\nend"
+        for shift in 0..<17 {
+            let first = String(repeating: "p", count: shift)
+            let rows = try CSVReaderTests.scan(Array((first + ",1\n" + tail).utf8))
+            #expect(rows.map(\.fields) == [
+                [first, "1"], ["ab", "c"], ["q,1", "z"], ["é", "x"], ["st\"u", "v"], [""], ["", ""],
+                ["w", "two\nlines"], ["last", "1"], wide, ["end"],
+            ], "shift \(shift)")
+            #expect(rows.map(\.line) == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12], "shift \(shift)")
+        }
+    }
+
+    @Test func flagsOfRowsTheWordPathHandsOver() throws {
+        let scanner = CSVScanner(input: ChunkedInput(bytes: Array("plain,row\nst\"u,v\né,x\nok,ok\n".utf8), name: "t.csv"))
+        var flags: [(malformed: Bool, high: Bool)] = []
+        while case .row = try scanner.next() { flags.append((scanner.row.malformedQuote, scanner.row.hasHighBytes)) }
+        #expect(flags.map(\.malformed) == [false, true, false, false])
+        #expect(flags.map(\.high) == [false, false, true, false])
+    }
+}

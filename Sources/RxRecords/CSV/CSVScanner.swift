@@ -42,13 +42,19 @@ final class CSVScanner {
     private var scratch: UnsafeMutableBufferPointer<UInt8>
     var row: CSVRow
 
-    init(input: ChunkedInput) {
+    /// `skipsBOM` is false for a worker starting mid-file (a BOM is only meaningful at byte 0).
+    init(input: ChunkedInput, skipsBOM: Bool = true) {
         self.input = input
         fieldStorage = .allocate(capacity: 64)
         scratch = .allocate(capacity: 1 << 16)
         row = CSVRow(fields: fieldStorage, raw: UnsafeBufferPointer(start: nil, count: 0))
-        skipBOM()
+        if skipsBOM { skipBOM() }
     }
+
+    /// File offset where the next row starts.
+    var offset: Int { input.discarded + position }
+    /// Physical line (1-based) where the next row starts.
+    var nextLine: Int { line }
 
     deinit {
         fieldStorage.deallocate()
@@ -70,6 +76,7 @@ final class CSVScanner {
                 position -= moved
                 continue
             }
+            if !stopped, scanPlainRow() { return .row }
             if let result = scanRow() { return result }
             // The row runs past the buffer: keep it, read more, rescan from its start.
             if input.isAtRecordLimit || input.atEOF {
@@ -92,6 +99,66 @@ final class CSVScanner {
     }
 
     private var stopped = false
+
+    /// The common row with no quote, CR or byte >= 0x80 before its line feed, scanned 8 bytes at a
+    /// time: the bytes equal to `,` or LF are found with word operations and each comma ends a field.
+    /// False (nothing consumed) for any other row or when the row's line feed is not within the
+    /// buffer's last whole word; `scanRow` then handles it byte by byte.
+    @inline(__always)
+    private func scanPlainRow() -> Bool {
+        let base = input.buffer.baseAddress!
+        let end = input.end
+        var index = position
+        var fieldStart = index
+        var fieldCount = 0
+        while index + 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            var commas = CSVScanner.bytes(of: word, equalTo: UInt8(ascii: ","))
+            let lineFeeds = CSVScanner.bytes(of: word, equalTo: UInt8(ascii: "\n"))
+            var other = CSVScanner.bytes(of: word, equalTo: UInt8(ascii: "\""))
+                | CSVScanner.bytes(of: word, equalTo: UInt8(ascii: "\r")) | (word & 0x8080_8080_8080_8080)
+            if lineFeeds != 0 {
+                // Only the bytes before the first line feed belong to this row.
+                let before: UInt64 = (1 << UInt64(lineFeeds.trailingZeroBitCount - 7)) &- 1
+                commas &= before
+                other &= before
+            }
+            if other != 0 { return false }
+            while commas != 0 {
+                let comma = index + commas.trailingZeroBitCount >> 3
+                if fieldCount == fieldStorage.count { growFields() }
+                fieldStorage[fieldCount] = UnsafeBufferPointer(start: base + fieldStart, count: comma - fieldStart)
+                fieldCount += 1
+                fieldStart = comma + 1
+                commas &= commas &- 1
+            }
+            if lineFeeds != 0 {
+                let lineFeed = index + lineFeeds.trailingZeroBitCount >> 3
+                if fieldCount == fieldStorage.count { growFields() }
+                fieldStorage[fieldCount] = UnsafeBufferPointer(start: base + fieldStart, count: lineFeed - fieldStart)
+                fieldCount += 1
+                row.fields = fieldStorage
+                row.fieldCount = fieldCount
+                row.raw = UnsafeBufferPointer(start: base + position, count: lineFeed - position)
+                row.line = line
+                row.hasHighBytes = false
+                row.malformedQuote = false
+                line += 1
+                position = lineFeed + 1
+                return true
+            }
+            index += 8
+        }
+        return false
+    }
+
+    /// The high bit of each byte of `word` equal to `value` (exact: no carries between bytes).
+    @inline(__always)
+    private static func bytes(of word: UInt64, equalTo value: UInt8) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(value))
+        return ~(((x & lows) &+ lows) | x | lows)
+    }
 
     /// Scans one row starting at `position`; nil when the buffer ends before the row does (and more
     /// input may follow). At EOF a missing final newline ends the row.
@@ -229,6 +296,11 @@ final class CSVScanner {
         line += newlines + 1
         position = nextPosition
         return .row
+    }
+
+    /// The fields of a row as trimmed strings (a header).
+    static func strings(_ row: CSVRow) -> [String] {
+        (0..<row.fieldCount).map { String(decoding: row.field($0), as: UTF8.self).trimmingWhitespace }
     }
 
     private func growFields() {

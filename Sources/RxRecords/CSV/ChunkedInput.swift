@@ -21,15 +21,24 @@ final class ChunkedInput {
     var start = 0
     private(set) var end = 0
     private(set) var atEOF = false
+    /// File bytes dropped from the front of the window so far (plus the start offset): the file
+    /// offset of `buffer[i]` is `discarded + i`.
+    private(set) var discarded = 0
     private let descriptor: Int32
     private var memory: [UInt8]?
     let name: String
     /// A record longer than this stops the file: memory per row stays bounded.
     let maxRecordBytes: Int
 
-    init(path: String, name: String, chunkBytes: Int = 1 << 22, maxRecordBytes: Int = 1 << 24) throws {
+    /// Reads the file from byte `startOffset` on (a worker's half of a split file).
+    init(path: String, name: String, startOffset: Int = 0, chunkBytes: Int = 1 << 22, maxRecordBytes: Int = 1 << 24) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw InputError(file: name, message: "cannot open: \(String(cString: strerror(errno)))") }
+        if startOffset > 0, lseek(fd, off_t(startOffset), SEEK_SET) < 0 {
+            close(fd)
+            throw InputError(file: name, message: "cannot seek: \(String(cString: strerror(errno)))")
+        }
+        discarded = startOffset
         descriptor = fd
         self.name = name
         self.maxRecordBytes = maxRecordBytes
@@ -61,6 +70,7 @@ final class ChunkedInput {
             buffer.baseAddress!.update(from: buffer.baseAddress! + keepFrom, count: kept)
         }
         let moved = keepFrom
+        discarded += moved
         start -= moved
         end = kept
         if end == buffer.count {

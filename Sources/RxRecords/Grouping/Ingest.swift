@@ -10,10 +10,18 @@ final class Ingest {
     var spill: SpillWriter?
     /// The code table carried from one partition to the next, so code ids match a load without spill.
     var partitionCodes: CodeTable?
-    private var buffers = RecordBuffers()
+    var buffers = RecordBuffers()
+    /// Threads for one large canonical pharmacy claims file (1 or 2; see `readSplit`).
+    var workers = 2
+    /// Files smaller than this are read by one thread.
+    var minimumSplitBytes = 32 << 20
+    /// Where to look for the split (the first line feed at or after it); nil = the middle. For tests.
+    var splitHint: Int?
+    /// Files whose two halves were read in parallel and merged (a fallback does not count).
+    var splitsMerged = 0
     private var summaryIndex: [Int: Int] = [:]
     /// Raw text of reversal rows by (file, line), kept to report orphans (reversals are rare).
-    private var reversalRaw: [Int: String] = [:]
+    var reversalRaw: [Int: String] = [:]
     private let builders: [CanonicalRowBuilder] = RecordKind.allCases.map { CanonicalRowBuilder(fieldCount: $0.fields.count) }
 
     init() {}
@@ -26,13 +34,13 @@ final class Ingest {
 
     func resetBuffers() { buffers = RecordBuffers(codes: partitionCodes ?? CodeTable()) }
 
-    private func fileIndex(_ name: String) -> UInt16 {
+    func fileIndex(_ name: String) -> UInt16 {
         if let index = report.files.firstIndex(of: name) { return UInt16(index) }
         report.files.append(name)
         return UInt16(report.files.count - 1)
     }
 
-    private func summary(_ file: UInt16, _ kind: RecordKind) -> Int {
+    func summary(_ file: UInt16, _ kind: RecordKind) -> Int {
         let key = Int(file) * 8 + kind.rawValue
         if let index = summaryIndex[key] { return index }
         report.summaries.append(ReadSummary(file: report.files[Int(file)], kind: kind))
@@ -136,20 +144,22 @@ final class Ingest {
 
     func read(_ source: SourceFile) throws {
         reserve(for: source)
+        if try readSplit(source) { return }
         try read(source, input: ChunkedInput(path: source.path, name: source.name))
     }
 
     /// Reserves record capacity from the file size so arrays never double (and copy) while loading.
     /// Over-reserving costs address space only: pages never written are not resident.
-    private func reserve(for source: SourceFile) {
+    func reserve(for source: SourceFile, bytes: Int? = nil) {
         guard spill == nil, let kind = source.kind else { return }
         var info = stat()
-        guard stat(source.path, &info) == 0 else { return }
-        let rows = Int(info.st_size) / 40
+        guard bytes != nil || stat(source.path, &info) == 0 else { return }
+        let size = bytes ?? Int(info.st_size)
+        let rows = size / 40
         switch kind {
         case .pharmacyClaims:
             buffers.fills.reserveCapacity(buffers.fills.count + rows)
-            buffers.claimIDBytes.reserveCapacity(buffers.claimIDBytes.count + Int(info.st_size) / 3)
+            buffers.claimIDBytes.reserveCapacity(buffers.claimIDBytes.count + size / 3)
         case .medicalClaims: buffers.medicalClaims.reserveCapacity(buffers.medicalClaims.count + rows)
         case .observations: buffers.observations.reserveCapacity(buffers.observations.count + rows)
         case .enrollment: buffers.enrollments.reserveCapacity(buffers.enrollments.count + rows)
@@ -184,20 +194,28 @@ final class Ingest {
         }
     }
 
-    private func readCSV(_ source: SourceFile, kind: RecordKind, input: ChunkedInput, file: UInt16,
-                         partition: Bool = false) throws {
-        let scanner = CSVScanner(input: input)
+    /// Reads CSV rows. A worker reading the second half of a split file passes the file's `header`
+    /// (its input starts after it). With `stopAt`, reading stops when the next row starts exactly at
+    /// that file offset and returns that row's physical line; nil when the file was read to its end.
+    @discardableResult
+    func readCSV(_ source: SourceFile, kind: RecordKind, input: ChunkedInput, file: UInt16,
+                 partition: Bool = false, header givenHeader: [String]? = nil, stopAt: Int? = nil) throws -> Int? {
+        let scanner = CSVScanner(input: input, skipsBOM: givenHeader == nil)
         let summaryIndex = partition ? -1 : summary(file, kind)
         let header: [String]
-        switch try scanner.next() {
-        case .end: return
-        case .unterminated(let line, let raw):
-            if !partition { report.summaries[summaryIndex].read += 1 }
-            reject(summaryIndex, line: line, field: "", reason: "unterminated quoted field in the header", raw: raw)
-            return
-        case .row:
-            let row = scanner.row
-            header = (0..<row.fieldCount).map { String(decoding: row.field($0), as: UTF8.self).trimmingWhitespace }
+        if let givenHeader {
+            header = givenHeader
+        } else {
+            switch try scanner.next() {
+            case .end: return nil
+            case .unterminated(let line, let raw):
+                if !partition { report.summaries[summaryIndex].read += 1 }
+                reject(summaryIndex, line: line, field: "", reason: "unterminated quoted field in the header", raw: raw)
+                return nil
+            case .row:
+                let row = scanner.row
+                header = CSVScanner.strings(row)
+            }
         }
         // Canonical: slots straight into the CSV row. Mapped: rules rebuild the row in canonical order.
         var rules: CompiledRules?
@@ -217,21 +235,41 @@ final class Ingest {
         let fileColumn = partition ? header.firstIndex(of: "_file") : nil
         let builder = builders[kind.rawValue]
         let columnCount = header.count
+        var limit = stopAt
+        var stoppedLine: Int?
+        // Canonical pharmacy claims in memory (the hot path): decode into a local copy of the buffers
+        // and count in locals, so the loop does not pay an exclusivity check per access to this class.
+        let fastPharmacy = kind == .pharmacyClaims && spill == nil && !partition && rules == nil
+        var local = fastPharmacy ? takeBuffers() : RecordBuffers()
+        var readCount = 0, acceptedCount = 0
+        defer {
+            if fastPharmacy { buffers = local }
+            if !partition {
+                report.summaries[summaryIndex].read += readCount
+                report.summaries[summaryIndex].accepted += acceptedCount
+            }
+        }
         try slots.withUnsafeBufferPointer { slotBuffer in
             while true {
+                if let boundary = limit {
+                    let offset = scanner.offset
+                    if offset == boundary { stoppedLine = scanner.nextLine; return }
+                    // A row ran across the boundary (it was inside a quoted field): read on to the end.
+                    if offset > boundary { limit = nil }
+                }
                 let result = try scanner.next()
                 let row: CSVRow
                 switch result {
                 case .end: return
                 case .unterminated(let line, let raw):
-                    if !partition { report.summaries[summaryIndex].read += 1 }
+                    readCount += 1
                     reject(summaryIndex, line: line, field: "",
                            reason: "unterminated quoted field: the rest of the file is one broken record", raw: raw)
                     return
                 case .row: row = scanner.row
                 }
                 if row.fieldCount == 1 && row.raw.isEmpty { continue }  // a blank line is not a record
-                if !partition { report.summaries[summaryIndex].read += 1 }
+                readCount += 1
                 if row.malformedQuote {
                     reject(summaryIndex, line: row.line, field: "", reason: "stray quote: a quote inside an unquoted field or text after a closing quote", raw: row.rawText)
                     continue
@@ -260,12 +298,23 @@ final class Ingest {
                     rules.apply({ row.field($0) }, into: builder)
                     try ingest(kind, builder.row(line: row.line, raw: row.raw), file: file, summary: summaryIndex,
                                mergeMembers: mergeMembers)
+                } else if fastPharmacy {
+                    let fieldRow = FieldRow(fields: fields, slots: slotBuffer, line: row.line, raw: row.raw)
+                    do throws(FieldProblem) {
+                        let claim = try local.decodePharmacy(fieldRow, file: file)
+                        if claim.status == .reversed { reversalRaw[Int(file) << 32 | Int(claim.line)] = fieldRow.rawText }
+                        local.fills.append(claim)
+                        acceptedCount += 1
+                    } catch {
+                        reject(summaryIndex, line: row.line, field: error.field, reason: error.reason, raw: fieldRow.rawText)
+                    }
                 } else {
                     try ingest(kind, FieldRow(fields: fields, slots: slotBuffer, line: row.line, raw: row.raw),
                                file: file, summary: summaryIndex, origin: origin)
                 }
             }
         }
+        return stoppedLine
     }
 
     func readPartition(path: String, kind: RecordKind) throws {

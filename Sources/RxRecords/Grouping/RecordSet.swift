@@ -134,7 +134,14 @@ extension RecordSet {
         loadIDs.reserveCapacity(loadCount)
         for id in 0..<loadCount { loadIDs.append(buffers.memberIDs[CodeID(id)]) }
         // Byte order of member ids, so the order never depends on Unicode collation.
-        let sortedLoad = (0..<loadCount).sorted { loadIDs[$0].utf8.lexicographicallyPrecedes(loadIDs[$1].utf8) }
+        // Members first seen in member_id order (a file written member by member) need no sort.
+        var seenInOrder = true
+        for load in (0..<loadCount).dropFirst() where !loadIDs[load - 1].utf8.lexicographicallyPrecedes(loadIDs[load].utf8) {
+            seenInOrder = false
+            break
+        }
+        let sortedLoad = seenInOrder ? Array(0..<loadCount)
+            : (0..<loadCount).sorted { loadIDs[$0].utf8.lexicographicallyPrecedes(loadIDs[$1].utf8) }
         var rank = [Int32](repeating: 0, count: loadCount)
         for (position, load) in sortedLoad.enumerated() { rank[load] = Int32(position) }
         let memberIDs = sortedLoad.map { loadIDs[$0] }
@@ -154,6 +161,25 @@ extension RecordSet {
                 starts[Int(m) + 1] += 1
             }
             for m in 0..<loadCount { starts[m + 1] += starts[m] }
+            // Inputs written member by member in member_id order need no permutation (nor its memory).
+            var inMemberOrder = true
+            for index in records.indices.dropFirst() where member(records[index]) < member(records[index - 1]) {
+                inMemberOrder = false
+                break
+            }
+            if !inMemberOrder { permute(&records, starts: starts, member: member) }
+            for m in 0..<loadCount {
+                let range = Int(starts[m])..<Int(starts[m + 1])
+                guard range.count > 1 else { continue }
+                // Inputs written member by member are usually in date order already: check first.
+                var sorted = true
+                for index in range.dropFirst() where precedes(records[index], records[index - 1]) { sorted = false; break }
+                if !sorted { records[range].sort(by: precedes) }
+            }
+            return starts
+        }
+
+        func permute<Record>(_ records: inout [Record], starts: [Int32], member: (Record) -> Int32) {
             var next = starts
             var destination = [Int32](repeating: 0, count: records.count)
             for index in records.indices {
@@ -173,16 +199,6 @@ extension RecordSet {
                     }
                 }
             }
-            destination = []
-            for m in 0..<loadCount {
-                let range = Int(starts[m])..<Int(starts[m + 1])
-                guard range.count > 1 else { continue }
-                // Inputs written member by member are usually in date order already: check first.
-                var sorted = true
-                for index in range.dropFirst() where precedes(records[index], records[index - 1]) { sorted = false; break }
-                if !sorted { records[range].sort(by: precedes) }
-            }
-            return starts
         }
 
         let claimIDBytes = buffers.claimIDBytes

@@ -134,6 +134,12 @@ public struct CodeTable: Sendable {
         return String(decoding: arena[start..<end], as: UTF8.self)
     }
 
+    /// Calls `body` with the bytes of code `id` (no `String` is built).
+    func withBytes<Result>(of id: CodeID, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let start = Int(offsets[Int(id)]), end = Int(offsets[Int(id) + 1])
+        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     /// The id of `code`, adding it when new.
     public mutating func intern(_ code: String) -> CodeID {
         var copy = code

@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// Reading one large canonical pharmacy claims file on two threads.
+///
+/// The file is split after the first line feed past its middle. This thread reads from the start
+/// and stops when a row starts exactly at the split; a worker reads from the split to the end into
+/// its own buffers and code tables, starting a fresh row there. Whether the split is a record
+/// boundary (and not a line break inside a quoted field) is only known once this thread gets
+/// there, so the worker's half is speculative: if a row runs across the split, this thread simply
+/// reads on to the end and the worker's result is dropped (the single-threaded result, at the cost
+/// of the wasted work). Otherwise the worker's records are appended with their code and member ids
+/// remapped into this thread's tables in the worker's first-seen order, and their lines shifted by
+/// the lines before the split, so the result is the same as a single-threaded read: same code ids,
+/// same order, same rejects.
+extension Ingest {
+    /// Reads `source` split in two when it qualifies; false when it must be read by one thread.
+    func readSplit(_ source: SourceFile) throws -> Bool {
+        guard workers >= 2, spill == nil, source.kind == .pharmacyClaims, case .canonicalCSV = source.layout else { return false }
+        var info = stat()
+        guard stat(source.path, &info) == 0 else { return false }
+        let size = Int(info.st_size)
+        // The claim-id arena is indexed by UInt32: stay far from that limit.
+        guard size >= minimumSplitBytes, buffers.claimIDBytes.count + size < Int(UInt32.max) else { return false }
+        guard let header = try Ingest.header(path: source.path, name: source.name),
+              let split = try Ingest.splitOffset(path: source.path, name: source.name, from: splitHint ?? size / 2, size: size),
+              split > header.end
+        else { return false }
+
+        guard report.files.count < Int(UInt16.max) else {
+            throw InputError(file: source.name, message: "more than \(UInt16.max) input files in one load")
+        }
+        let file = fileIndex(source.name)
+        let box = WorkerResult()
+        let group = DispatchGroup()
+        let files = report.files, path = source.path, name = source.name, columns = header.columns
+        DispatchQueue.global().async(group: group) {
+            let worker = Ingest()
+            worker.report.files = files
+            let half = SourceFile(path: path, name: name, kind: .pharmacyClaims, layout: .canonicalCSV)
+            worker.reserve(for: half, bytes: size - split)
+            do {
+                let input = try ChunkedInput(path: path, name: name, startOffset: split)
+                try worker.readCSV(half, kind: .pharmacyClaims, input: input, file: file, header: columns)
+                box.result = .success(worker)
+            } catch {
+                box.result = .failure(error)
+            }
+        }
+        let stoppedLine: Int?
+        do {
+            let input = try ChunkedInput(path: source.path, name: source.name)
+            stoppedLine = try readCSV(source, kind: .pharmacyClaims, input: input, file: file, stopAt: split)
+        } catch {
+            group.wait()
+            throw error
+        }
+        group.wait()
+        // nil: this thread read the whole file (the split was inside a quoted field, or the file stopped).
+        guard let stoppedLine else { return true }
+        switch box.result {
+        case .success(let worker):
+            merge(worker, file: file, lineOffset: stoppedLine - 1)
+            splitsMerged += 1
+        case .failure(let error): throw error
+        case nil: throw InputError(file: source.name, message: "the second reader of a split file did not finish")
+        }
+        return true
+    }
+
+    /// Appends the worker's counts, rejects and records (which all come after this thread's).
+    private func merge(_ worker: Ingest, file: UInt16, lineOffset: Int) {
+        let kind = RecordKind.pharmacyClaims
+        let target = summary(file, kind)
+        for part in worker.report.summaries where part.kind == kind {
+            report.summaries[target].read += part.read
+            report.summaries[target].accepted += part.accepted
+            report.summaries[target].rejected += part.rejected
+            report.summaries[target].skipped += part.skipped
+        }
+        for var rejected in worker.report.rejects {
+            rejected.line += lineOffset
+            report.rejects.append(rejected)
+        }
+        for (key, raw) in worker.reversalRaw {
+            let line = Int32(clamping: (key & 0xFFFF_FFFF) + lineOffset)
+            reversalRaw[Int(file) << 32 | Int(line)] = raw
+        }
+        buffers.appendFills(of: worker.takeBuffers(), lineOffset: lineOffset)
+    }
+
+    /// The header's columns and the offset just past it; nil when the file has no complete header.
+    static func header(path: String, name: String) throws -> (columns: [String], end: Int)? {
+        let scanner = CSVScanner(input: try ChunkedInput(path: path, name: name, chunkBytes: 1 << 16))
+        guard case .row = try scanner.next() else { return nil }
+        return (CSVScanner.strings(scanner.row), scanner.offset)
+    }
+
+    /// The offset just after the first line feed at or after `from`; nil when there is none before the end.
+    static func splitOffset(path: String, name: String, from: Int, size: Int) throws -> Int? {
+        guard from > 0, from < size else { return nil }
+        let input = try ChunkedInput(path: path, name: name, startOffset: from, chunkBytes: 1 << 16)
+        var position = 0
+        while true {
+            let base = input.buffer.baseAddress!
+            while position < input.end {
+                if base[position] == UInt8(ascii: "\n") {
+                    let split = input.discarded + position + 1
+                    return split < size ? split : nil
+                }
+                position += 1
+            }
+            let (moved, gotMore) = try input.refill(keepingFrom: input.end)
+            position -= moved
+            if !gotMore { return nil }
+        }
+    }
+}
+
+/// The worker's outcome, handed over through `DispatchGroup.wait` (which orders the write before
+/// the read), hence unchecked.
+private final class WorkerResult: @unchecked Sendable {
+    var result: Result<Ingest, any Error>?
+}
+
+extension RecordBuffers {
+    /// Appends another reader's pharmacy claims (read after this one's), remapping its code and member
+    /// ids into these tables in its first-seen order and shifting its lines. The other buffers' pages
+    /// are returned to the system as they are copied, so peak memory grows by one chunk, not a copy.
+    mutating func appendFills(of other: consuming RecordBuffers, lineOffset: Int) {
+        var other = other
+        var codeMap = [CodeID](repeating: -1, count: other.codes.count)
+        for id in 0..<other.codes.count {
+            codeMap[id] = other.codes.withBytes(of: CodeID(id)) { codes.intern(bytes: $0) }
+        }
+        var memberMap = [MemberIndex](repeating: -1, count: other.memberIDs.count)
+        for id in 0..<other.memberIDs.count {
+            let index = other.memberIDs.withBytes(of: CodeID(id)) { memberIDs.intern(bytes: $0) }
+            if Int(index) == memberRow.count { memberRow.append(-1) }
+            memberMap[id] = index
+        }
+        // The other tables are not needed any more: free them before the records move.
+        other.codes = CodeTable()
+        other.memberIDs = CodeTable()
+        other.memberRow = []
+        let arenaBase = UInt32(claimIDBytes.count)
+        let chunk = 1 << 16
+        fills.reserveCapacity(fills.count + other.fills.count)
+        other.fills.withUnsafeMutableBufferPointer { source in
+            var start = 0
+            while start < source.count {
+                let end = min(source.count, start + chunk)
+                // Remapped in place, then copied in one piece.
+                for index in start..<end {
+                    source[index].ndc = codeMap[Int(source[index].ndc)]
+                    if source[index].pharmacy >= 0 { source[index].pharmacy = codeMap[Int(source[index].pharmacy)] }
+                    if source[index].prescriber >= 0 { source[index].prescriber = codeMap[Int(source[index].prescriber)] }
+                    source[index].member = memberMap[Int(source[index].member)]
+                    source[index].line = Int32(clamping: Int(source[index].line) + lineOffset)
+                    source[index].claimIDOffset += arenaBase
+                }
+                fills.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
+                releasePages(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(source)[
+                    start * MemoryLayout<PharmacyClaim>.stride ..< end * MemoryLayout<PharmacyClaim>.stride]))
+                start = end
+            }
+        }
+        other.fills = []
+        claimIDBytes.reserveCapacity(claimIDBytes.count + other.claimIDBytes.count)
+        other.claimIDBytes.withUnsafeMutableBufferPointer { source in
+            var start = 0
+            while start < source.count {
+                let end = min(source.count, start + chunk * 64)
+                claimIDBytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
+                releasePages(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(source)[start..<end]))
+                start = end
+            }
+        }
+    }
+}
+
+/// Gives the whole pages inside `bytes` back to the system (their contents become zero): for a
+/// large buffer that has been copied and will only be freed.
+private func releasePages(_ bytes: UnsafeMutableRawBufferPointer) {
+    guard let base = bytes.baseAddress else { return }
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    guard page > 0 else { return }
+    let low = (Int(bitPattern: base) + page - 1) / page * page
+    let high = (Int(bitPattern: base) + bytes.count) / page * page
+    guard high > low, let start = UnsafeMutableRawPointer(bitPattern: low) else { return }
+    _ = madvise(start, high - low, MADV_DONTNEED)
+}

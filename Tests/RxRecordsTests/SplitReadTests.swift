@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import RxRecords
+import RxValues
+
+/// Reading a pharmacy claims file on two threads must give exactly the single-threaded result.
+@Suite struct SplitReadTests {
+    /// Rows spread over the file: members out of order and repeated on both sides of any split,
+    /// codes first seen late, rejects, a blank line, reversal pairs and an orphan reversal, and a
+    /// quoted pharmacy name with a comma and a line break.
+    static func claimsFile() -> String {
+        var text = RejectTests.header
+        for row in 0..<60 {
+            let member = "M\((row * 7) % 13)"
+            let ndc = String(format: "00093718%03d", row % 9 + (row > 40 ? 50 : 0))
+            let pharmacy = row % 10 == 3 ? "\"Main St Pharmacy, Unit \(row)\nBack door\"" : "PH-\(row % 4)"
+            let day = String(format: "2025-%02d-%02d", row % 12 + 1, row % 28 + 1)
+            switch row {
+            case 11: text += "C\(row),\(member),2025-02-30,\(ndc),30,30,1.00,,paid,,,\(pharmacy),\n"
+            case 17: text += "\n"
+            case 23: text += "C\(row),\(member),\(day),\(ndc),0,30,1.00,,paid,,,\(pharmacy),\n"
+            case 29: text += "C\(row),\(member),\(day)\n"
+            case 38: text += "C5,M9,\(day),\(ndc),30,30,-1.00,,reversed,,,\(pharmacy),\n"
+            case 47: text += "C999,\(member),\(day),\(ndc),30,30,-1.00,,reversed,,,\(pharmacy),\n"
+            case 52: text += "C2,M1,\(day),\(ndc),30,30,-1.00,,reversed,,,\(pharmacy),\r\n"
+            default: text += "C\(row),\(member),\(day),\(ndc),30,\(row % 5 + 1),\(row).25,0.50,paid,RX\(row),\(row % 3),\(pharmacy),P\(row % 6)\n"
+            }
+        }
+        return text
+    }
+
+    struct Loaded {
+        var records: RecordSet
+        var report: LoadReport
+        var splits: Int
+    }
+
+    static func load(_ path: String, workers: Int, hint: Int? = nil) throws -> Loaded {
+        let ingest = Ingest()
+        ingest.workers = workers
+        ingest.minimumSplitBytes = 0
+        ingest.splitHint = hint
+        try ingest.read(SourceFile(path: path, name: "pharmacy_claims.csv", kind: .pharmacyClaims, layout: .canonicalCSV))
+        let (set, outcome) = RecordSet.group(ingest.takeBuffers())
+        ingest.apply(outcome)
+        return Loaded(records: set, report: ingest.report, splits: ingest.splitsMerged)
+    }
+
+    /// Everything a load produces, ids included.
+    static func expectSame(_ a: Loaded, _ b: Loaded, hint: Int) {
+        #expect(a.records.fills == b.records.fills, "fills differ, split hint \(hint)")
+        #expect(a.records.claimIDBytes == b.records.claimIDBytes, "claim ids differ, split hint \(hint)")
+        #expect(a.records.memberIDs == b.records.memberIDs, "members differ, split hint \(hint)")
+        #expect(a.records.fillStarts == b.records.fillStarts, "groups differ, split hint \(hint)")
+        let codes = { (set: RecordSet) in (0..<set.codes.count).map { set.codes[CodeID($0)] } }
+        #expect(codes(a.records) == codes(b.records), "code ids differ, split hint \(hint)")
+        #expect(a.records.canonicalText == b.records.canonicalText, "records differ, split hint \(hint)")
+        #expect(a.report.summaries == b.report.summaries, "counts differ, split hint \(hint)")
+        #expect(a.report.rejects == b.report.rejects, "rejects differ, split hint \(hint)")
+        #expect(a.report.files == b.report.files)
+    }
+
+    @Test func everySplitPointGivesTheSingleThreadedResult() throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        let path = directory + "/pharmacy_claims.csv"
+        let text = Self.claimsFile()
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let single = try Self.load(path, workers: 1)
+        #expect(single.splits == 0)
+        // The oracle by hand: 60 rows less the blank line; 3 rejects (bad date, days_supply 0, short
+        // row) and 1 orphan reversal; 2 pairs cancelled. Row r is on line r + 2 plus the quoted line
+        // breaks of rows 3, 13, 23, ... before it.
+        let summary = try #require(single.report.summaries.first)
+        #expect(summary.read == 59)
+        #expect(summary.rejected == 4)
+        #expect(summary.cancelled == 4)
+        #expect(summary.accepted == 51)
+        #expect(single.report.rejects.map(\.line) == [14, 27, 34, 54])
+        let size = text.utf8.count
+        var merged = 0
+        for hint in 1..<size {
+            let split = try Self.load(path, workers: 2, hint: hint)
+            merged += split.splits
+            Self.expectSame(single, split, hint: hint)
+        }
+        #expect(merged > 0)
+    }
+
+    @Test func splitInsideAQuotedLineBreakFallsBackToOneThread() throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        let path = directory + "/pharmacy_claims.csv"
+        let text = Self.claimsFile()
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let bytes = Array(text.utf8)
+        // The line feed inside the first quoted pharmacy name ("...Unit 3\nBack door").
+        let quoted = try #require(text.range(of: "Unit 3\nBack"))
+        let insideQuote = text.utf8.distance(from: text.startIndex, to: quoted.lowerBound) + "Unit 3".utf8.count
+        #expect(bytes[insideQuote] == UInt8(ascii: "\n"))
+        let single = try Self.load(path, workers: 1)
+        let fallback = try Self.load(path, workers: 2, hint: insideQuote)
+        #expect(fallback.splits == 0)
+        Self.expectSame(single, fallback, hint: insideQuote)
+        // The line feed ending that record is a true boundary: the halves are merged.
+        let boundary = try #require(bytes[(insideQuote + 1)...].firstIndex(of: UInt8(ascii: "\n")))
+        let parallel = try Self.load(path, workers: 2, hint: boundary)
+        #expect(parallel.splits == 1)
+        Self.expectSame(single, parallel, hint: boundary)
+        // Lines after the split keep their physical numbers: the orphan reversal is on line 49 + 5
+        // (1 header line, 4 quoted line breaks before it).
+        #expect(parallel.report.rejects.last?.line == 54)
+        #expect(parallel.report.rejects.last?.field == "status")
+    }
+}

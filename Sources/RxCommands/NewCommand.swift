@@ -50,6 +50,7 @@ public struct NewCommand: ParsableCommand {
                 print("created \(full)")
             }
             print("next: rxrules check \(folder) && rxrules test \(folder)")
+            print("its module: touch Package.swift (SwiftPM caches the manifest), then swift build")
         }
     }
 }

@@ -193,4 +193,26 @@ struct EngineUnitTests {
             """)
         expectAllPass(report)
     }
+
+    @Test("mpr: the period and refill-interval variants, capped and not")
+    func mprVariants() {
+        let report = runInline("""
+            parameter quarter: Period = 2025-01-01 .. 2025-03-31
+            measure m "m"
+              include when true
+              value by_period = mpr(fills, within: quarter)
+              value by_interval = mpr(fills, within: quarter, variant: refill_interval)
+              value capped = mpr(fills, within: quarter, variant: refill_interval, capped: true)
+            test "three 30-day fills" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30
+              fill 2025-02-15 ndc 00000000101 days 30
+              fill 2025-03-01 ndc 00000000101 days 30
+              expect m.by_period = 90 / 90
+              expect m.by_interval = 60 / 59
+              expect m.capped = 1
+            }
+            """)
+        expectAllPass(report)
+    }
 }

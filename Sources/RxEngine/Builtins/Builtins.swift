@@ -163,6 +163,18 @@ enum Builtins {
                 let result = RxAdherence.pdc(events, period: window, options: built.options)
                 return result.ratio.flatMap { Rational($0.numerator, $0.denominator) }.map(Value.decimal) ?? .missing
             }
+        case "mpr":
+            let fills = try argument("fills"), within = try argument("within")
+            let variant = optional("variant", .enumMember("period"))
+            let capped = optional("capped", .bool(false))
+            return { context in
+                guard case .list(let items) = fills(&context), let window = within(&context).periodValue,
+                      case .enumMember(let variantName) = variant(&context), case .bool(let cap) = capped(&context),
+                      let chosen = MPRVariant(rawValue: "mpr_" + variantName) else { return .missing }
+                let events = supplyEvents(items, drug: "ndc", context: &context)
+                let result = RxAdherence.mpr(events, period: window, variant: chosen, capped: cap)
+                return result.ratio.flatMap { Rational($0.numerator, $0.denominator) }.map(Value.decimal) ?? .missing
+            }
         case "round":
             let x = try argument("x")
             let digits = optional("digits", .int(0))

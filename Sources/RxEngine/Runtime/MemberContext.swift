@@ -165,15 +165,26 @@ struct Bindings: Sendable {
 }
 
 /// One value set resolved against a code table: membership is a bit test for interned codes.
-struct BoundValueSet: Sendable {
-    var name: String
-    var source: CheckedValueSetCopy
+///
+/// A class so reading it in the hot path costs one retain, not one per table.
+final class BoundValueSet: Sendable {
+    let name: String
+    let source: CheckedValueSetCopy
     /// Bit per CodeID of the table it was bound to.
-    var bits: [UInt64]
+    let bits: [UInt64]
     /// Column → code id → value.
-    var columnsByID: [String: [CodeID: String]]
-    /// Column → value → dense key (for `drug:`), and code id → key.
-    var drugKeys: [String: [CodeID: Int32]]
+    let columnsByID: [String: [CodeID: String]]
+    /// Column → code id → dense key of the value (for `drug:`).
+    let drugKeys: [String: [CodeID: Int32]]
+
+    init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columnsByID: [String: [CodeID: String]],
+         drugKeys: [String: [CodeID: Int32]]) {
+        self.name = name
+        self.source = source
+        self.bits = bits
+        self.columnsByID = columnsByID
+        self.drugKeys = drugKeys
+    }
 
     func contains(_ id: CodeID) -> Bool {
         let index = Int(id)

@@ -257,7 +257,14 @@ public enum PackTestRunner {
         let wanted = constant(expr, checked)
         if !wanted.isMissing, !actual.isMissing, Compare.equal(actual, wanted, codes: records.codes) { return nil }
         if wanted.isMissing, actual.isMissing, case .name = expr.kind { return nil }
-        return (text(expr, checked), actual.display(codes: records.codes))
+        // A list literal is shown as written, not in the `|`-joined form of test record fields.
+        let shown: String
+        if case .list = expr.kind, let source = checked.sources.first(where: { $0.id == expr.range.file }) {
+            shown = source.text(expr.range)
+        } else {
+            shown = text(expr, checked)
+        }
+        return (shown, actual.display(codes: records.codes))
     }
 
     /// The value of an expected-value expression: literals and arithmetic on them.
@@ -270,6 +277,8 @@ public enum PackTestRunner {
         case .string(let value): return .string(value)
         case .boolean(let value): return .bool(value)
         case .parenthesized(let inner): return constant(inner, checked)
+        // A list output (claim ids of a measure, say) equals a list literal element by element, in order.
+        case .list(let items): return .list(items.map { constant($0, checked) })
         case .name(let name): return .enumMember(name)
         case .unary(.negate, let inner, _): return Arithmetic.negate(constant(inner, checked), as: .decimal)
         case .duration(let count, let unit, _):

@@ -107,7 +107,7 @@ enum Builtins {
                 return .bool(x.overlaps(y))
             }
         case "supply":
-            let options = try supplyOptions(arguments, lowering: lowering, range: range)
+            let options = try supplyOptions(arguments, drugExpr: argumentExprs["drug"], lowering: lowering, range: range)
             let fills = try argument("fills")
             return { context in
                 guard case .list(let items) = fills(&context) else { return .missing }
@@ -154,7 +154,7 @@ enum Builtins {
                     return Rational(timeline.coveredDays(within: window), denominator).map(Value.decimal) ?? .missing
                 }
             }
-            let options = try supplyOptions(arguments, lowering: lowering, range: range)
+            let options = try supplyOptions(arguments, drugExpr: argumentExprs["drug"], lowering: lowering, range: range)
             let fills = try argument("fills")
             return { context in
                 guard case .list(let items) = fills(&context), let window = within(&context).periodValue,
@@ -171,7 +171,7 @@ enum Builtins {
                 guard case .list(let items) = fills(&context), let window = within(&context).periodValue,
                       case .enumMember(let variantName) = variant(&context), case .bool(let cap) = capped(&context),
                       let chosen = MPRVariant(rawValue: "mpr_" + variantName) else { return .missing }
-                let events = supplyEvents(items, drug: "ndc", context: &context)
+                let events = supplyEvents(items, drug: .ndc, context: &context)
                 let result = RxAdherence.mpr(events, period: window, variant: chosen, capped: cap)
                 return result.ratio.flatMap { Rational($0.numerator, $0.denominator) }.map(Value.decimal) ?? .missing
             }
@@ -235,23 +235,47 @@ enum Builtins {
         return false
     }
 
-    struct BuiltOptions {
-        var options: SupplyOptions
-        /// `ndc` or `set.column`.
-        var drug: String
+    /// What "same drug" means for supply placement, resolved while lowering.
+    enum DrugKey: Sendable {
+        case ndc
+        /// A column of the value set with this index in the plan.
+        case column(set: Int, name: String)
     }
 
-    static func supplyOptions(_ arguments: [String: Eval], lowering: Lowering, range: SourceRange) throws(EngineError)
-        -> @Sendable (inout MemberContext) -> BuiltOptions?
-    {
+    struct BuiltOptions {
+        var options: SupplyOptions
+        var drug: DrugKey
+    }
+
+    /// `drug: ndc`, `drug: statins.ingredient` or `drug: ingredient` (the first value set, by name,
+    /// that declares the column).
+    static func drugKey(_ expr: Expr?, lowering: Lowering, range: SourceRange) throws(EngineError) -> DrugKey {
+        guard let expr else { return .ndc }
+        var setName: String?, column: String
+        switch lowering.pack.resolutions[expr.range] {
+        case .column(let owner, let name)?: setName = owner; column = name
+        case .enumMember(_, let name)?: column = name
+        default: throw EngineError("drug: needs ndc or a value-set column", at: expr.range)
+        }
+        if column == "ndc", setName == nil { return .ndc }
+        let owner = setName ?? lowering.pack.valueSets.keys.sorted().first { lowering.pack.valueSets[$0]?.columns[column] != nil }
+        guard let owner, let index = lowering.valueSetIndex[owner] else {
+            throw EngineError("no value set declares the column \(column)", at: expr.range)
+        }
+        return .column(set: index, name: column)
+    }
+
+    static func supplyOptions(
+        _ arguments: [String: Eval], drugExpr: Expr?, lowering: Lowering, range: SourceRange
+    ) throws(EngineError) -> @Sendable (inout MemberContext) -> BuiltOptions? {
         let overlap = arguments["overlap"] ?? { _ in .enumMember("shift_same_drug") }
-        let drug = arguments["drug"] ?? { _ in .enumMember("ndc") }
+        let drugKey = try drugKey(drugExpr, lowering: lowering, range: range)
         let carry = arguments["carry_in"] ?? { _ in .bool(false) }
         let stays = arguments["stays"] ?? { _ in .list([]) }
         let dose = arguments["dose"] ?? { _ in .enumMember("none") }
         return { context in
             guard case .enumMember(let overlapName) = overlap(&context), let rule = OverlapRule(rawValue: overlapName),
-                  case .enumMember(let drugName) = drug(&context), case .bool(let carryIn) = carry(&context),
+                  case .bool(let carryIn) = carry(&context),
                   case .list(let stayItems) = stays(&context), case .enumMember(let doseName) = dose(&context),
                   let doseRule = DoseHandling(rawValue: doseName) else { return nil }
             var periods: [Stay] = []
@@ -259,20 +283,13 @@ enum Builtins {
                 guard case .medical(let index) = item else { continue }
                 periods.append(Stay(period: context.records.medicalClaims[Int(index)].period))
             }
-            return BuiltOptions(options: SupplyOptions(overlap: rule, carryIn: carryIn, dose: doseRule, stays: periods), drug: drugName)
+            return BuiltOptions(options: SupplyOptions(overlap: rule, carryIn: carryIn, dose: doseRule, stays: periods), drug: drugKey)
         }
     }
 
-    static func supplyEvents(_ items: [Value], drug: String, context: inout MemberContext) -> [SupplyEvent] {
+    static func supplyEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [SupplyEvent] {
         var keys: [CodeID: Int32]?
-        if drug != "ndc" {
-            // `set.column` (or `.column` for any set declaring it): the first set with the column.
-            let parts = drug.split(separator: ".", omittingEmptySubsequences: false)
-            let setName = parts.count == 2 ? String(parts[0]) : ""
-            let column = String(parts.last ?? "")
-            keys = context.bindings.valueSets.first { (setName.isEmpty || $0.name == setName) && $0.drugKeys[column] != nil }?
-                .drugKeys[column]
-        }
+        if case .column(let set, let name) = drug { keys = context.bindings.valueSets[set].drugKeys[name] ?? [:] }
         var events: [SupplyEvent] = []
         events.reserveCapacity(items.count)
         for item in items {

@@ -22,7 +22,7 @@ struct EvidenceTests {
             .pharmacyClaims: fills,
             .medicalClaims: "claim_id,member_id,from_date,thru_date,setting,dx_codes\nH1,m1,2025-08-10,2025-08-14,inpatient,I21.4\n",
         ])
-        let plan = try EnginePlan(checked: checked, codes: records.codes)
+        let plan = try EnginePlan(checked: checked, codes: records.codes, natives: RealPackTests.natives)
         let result = plan.evaluate(member: records.history(at: 0), in: records, evidence: true)
         let contract = try #require(result.contracts.first)
         let names = contract.outputs.map(\.name)

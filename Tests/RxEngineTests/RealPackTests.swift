@@ -3,10 +3,13 @@ import Testing
 
 @testable import RxEngine
 
-/// The domain oracles T1–T5 and T8–T11 run through the real packs' own test blocks.
+/// The domain oracles T1–T5 and T8–T11, and the contract packs' hand-computed cases, run through the
+/// real packs' own test blocks.
 @Suite("Real packs")
 struct RealPackTests {
-    static let packs = ["pqa-adherence", "statin-cv-refund", "pbm-edits"]
+    static let packs = [
+        "pqa-adherence", "statin-cv-refund", "pbm-edits", "glp1-hba1c-guarantee", "oncology-response-refund", "pap-bridge",
+    ]
 
     /// Stand-ins for the packs' native functions, which live in their compiled modules (the host
     /// binds the real ones; RxPacksTests and the command-line tests run those). Same points table.

@@ -60,6 +60,8 @@ public struct MemberResult: Sendable {
     public var claimRules: [(rule: String, decisions: [ClaimDecision])]
     /// Coverage marks (only when asked for).
     var reached: [Bool]
+    /// Defines and parameters a test reads by name (only when asked for).
+    var globals: [String: Value] = [:]
 }
 
 /// A checked pack lowered once into closures and bound to a record set's code table.
@@ -73,6 +75,8 @@ public struct EnginePlan: Sendable {
     let measures: [CompiledMeasure]
     let contracts: [CompiledContract]
     let claimRules: [CompiledClaimRule]
+    let defineIndex: [String: Int]
+    let parameterIndex: [String: Int]
     /// Clauses and branches a test run can reach.
     public let coveragePoints: [CoveragePoint]
 
@@ -128,6 +132,8 @@ public struct EnginePlan: Sendable {
         }
         self.measures = measures
         self.contracts = contracts
+        defineIndex = lowering.defineIndex
+        parameterIndex = lowering.parameterIndex
         claimRules = rules
         coveragePoints = lowering.coverage
         program = Program(defines: defines, locals: locals, coveragePoints: lowering.coverage.count)
@@ -192,7 +198,12 @@ public struct EnginePlan: Sendable {
         evaluate(member: history, in: records, trackCoverage: false, evidence: evidence)
     }
 
-    func evaluate(member history: MemberHistory, in records: RecordSet, trackCoverage: Bool, evidence: Bool = false) -> MemberResult {
+    /// `globals` names defines and parameters whose values the caller wants too (a test's expect subjects);
+    /// they are read in the same context, so a define computed by a block is not computed again.
+    func evaluate(
+        member history: MemberHistory, in records: RecordSet, trackCoverage: Bool, evidence: Bool = false,
+        globals: [String] = []
+    ) -> MemberResult {
         var context = MemberContext(
             program: program, bindings: bindings, records: records, history: history, trackCoverage: trackCoverage)
         if evidence { context.collectEvidence() }
@@ -207,6 +218,13 @@ public struct EnginePlan: Sendable {
         }
         for rule in claimRules {
             result.claimRules.append((rule.name, rule.run(&context)))
+        }
+        for name in globals {
+            if let index = defineIndex[name] {
+                result.globals[name] = context.define(index)
+            } else if let index = parameterIndex[name] {
+                result.globals[name] = bindings.parameters[index]
+            }
         }
         result.reached = context.reached
         return result

@@ -89,14 +89,26 @@ struct MemberContext {
             return value
         }
         guard evidence != nil else {
-            let value = program.defines[index](&self)
+            let value = outsideFilters(program.defines[index])
             defineMemo[index] = value
             return value
         }
-        let (value, found) = collecting(program.defines[index])
+        let (value, found) = collecting { context in context.outsideFilters(context.program.defines[index]) }
         defineMemo[index] = value
         defineEvidence[index] = found
         if quiet == 0 { evidence?.append(contentsOf: found) }
+        return value
+    }
+
+    /// Runs a define's or local's code as it was compiled: outside any `where`. Its own filters
+    /// address their elements from depth 0, so the elements of the filter that first read it
+    /// (lazily, from inside its condition) must not be on the stack.
+    private mutating func outsideFilters(_ body: Eval) -> Value {
+        guard !elements.isEmpty else { return body(&self) }
+        let enclosing = elements
+        elements = []
+        let value = body(&self)
+        elements = enclosing
         return value
     }
 
@@ -107,11 +119,11 @@ struct MemberContext {
             return value
         }
         guard evidence != nil else {
-            let value = program.locals[index](&self)
+            let value = outsideFilters(program.locals[index])
             localMemo[index] = value
             return value
         }
-        let (value, found) = collecting(program.locals[index])
+        let (value, found) = collecting { context in context.outsideFilters(context.program.locals[index]) }
         localMemo[index] = value
         localEvidence[index] = found
         if quiet == 0 { evidence?.append(contentsOf: found) }

@@ -169,7 +169,15 @@ public enum PackTestRunner {
         let plan = try EnginePlan(checked: checked, codes: records.codes, overrides: overrides, natives: natives)
         points = plan.coveragePoints
         guard records.memberCount > 0 else { throw EngineError("the test declares no records") }
-        let result = plan.evaluate(member: records.history(at: 0), in: records, trackCoverage: true)
+        // Expect subjects that are defines or parameters (as the checker resolved them).
+        let globals: [String] = test.statements.compactMap { statement in
+            guard case .expect(let subject, _, _) = statement.kind else { return nil }
+            switch checked.pack.resolutions[subject.range] {
+            case .define(let name)?, .parameter(let name)?: return name
+            default: return nil
+            }
+        }
+        let result = plan.evaluate(member: records.history(at: 0), in: records, trackCoverage: true, globals: globals)
 
         for statement in test.statements {
             guard case .expect(let subject, let on, let expectation) = statement.kind else { continue }
@@ -233,19 +241,30 @@ public enum PackTestRunner {
             case .rejects: return ("reject", status)
             }
         }
+        if field == nil, let value = result.globals[block] {
+            guard case .equals(let expr) = expectation else { return ("= value", "a define or parameter") }
+            return compare(value, expr, records: records, checked: checked)
+        }
         if let contract = result.contracts.first(where: { $0.contract == block }) {
             guard case .equals(let expr) = expectation else { return ("= value", "a contract") }
             guard let value = contract.outputs.first(where: { $0.name == field })?.value else { return ("an output \(field ?? "")", "no such output") }
             return compare(value, expr, records: records, checked: checked)
         }
-        return ("a measure, contract or claim rule named \(block)", "none")
+        return ("a define, parameter, measure, contract or claim rule named \(block)", "none")
     }
 
     static func compare(_ actual: Value, _ expr: Expr, records: RecordSet, checked: PackCheckResult) -> (expected: String, actual: String)? {
         let wanted = constant(expr, checked)
         if !wanted.isMissing, !actual.isMissing, Compare.equal(actual, wanted, codes: records.codes) { return nil }
         if wanted.isMissing, actual.isMissing, case .name = expr.kind { return nil }
-        return (text(expr, checked), actual.display(codes: records.codes))
+        // A list literal is shown as written, not in the `|`-joined form of test record fields.
+        let shown: String
+        if case .list = expr.kind, let source = checked.sources.first(where: { $0.id == expr.range.file }) {
+            shown = source.text(expr.range)
+        } else {
+            shown = text(expr, checked)
+        }
+        return (shown, actual.display(codes: records.codes))
     }
 
     /// The value of an expected-value expression: literals and arithmetic on them.
@@ -258,6 +277,8 @@ public enum PackTestRunner {
         case .string(let value): return .string(value)
         case .boolean(let value): return .bool(value)
         case .parenthesized(let inner): return constant(inner, checked)
+        // A list output (claim ids of a measure, say) equals a list literal element by element, in order.
+        case .list(let items): return .list(items.map { constant($0, checked) })
         case .name(let name): return .enumMember(name)
         case .unary(.negate, let inner, _): return Arithmetic.negate(constant(inner, checked), as: .decimal)
         case .duration(let count, let unit, _):

@@ -183,30 +183,68 @@ struct RecordBuffers {
         }
         let paidBytes = row.field(F.paidAmount.rawValue)
         let paid = paidBytes.isEmpty ? nil : try decimal(paidBytes, "paid_amount", what: "money")
-        var diagnoses: [String] = []
-        for part in row.string(F.dxCodes.rawValue).split(separator: "|", omittingEmptySubsequences: false) where !(row.isEmpty(F.dxCodes.rawValue)) {
-            guard let code = DiagnosisCode.normalize(part) else {
-                throw FieldProblem(field: "dx_codes", reason: "bad diagnosis code '\(part)'")
-            }
-            diagnoses.append(code)
+        // Codes are normalised and interned straight from the field's bytes (the hot path: no Strings).
+        let start = Int32(codePool.count)
+        let diagnosisCount = try internCodeList(row.field(F.dxCodes.rawValue), field: "dx_codes", dropDots: true)
+        let procedureCount: Int
+        do {
+            procedureCount = try internCodeList(row.field(F.procCodes.rawValue), field: "proc_codes", dropDots: false)
+        } catch {
+            codePool.removeLast(diagnosisCount)
+            throw error
         }
-        var procedures: [String] = []
-        for part in row.string(F.procCodes.rawValue).split(separator: "|", omittingEmptySubsequences: false) where !(row.isEmpty(F.procCodes.rawValue)) {
-            let code = part.uppercased()
-            guard !code.isEmpty, code.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
-            else { throw FieldProblem(field: "proc_codes", reason: "bad procedure code '\(part)'") }
-            procedures.append(code)
-        }
-        guard diagnoses.count <= Int(UInt16.max), procedures.count <= Int(UInt16.max) else {
+        guard diagnosisCount <= Int(UInt16.max), procedureCount <= Int(UInt16.max) else {
+            codePool.removeLast(diagnosisCount + procedureCount)
             throw FieldProblem(field: "dx_codes", reason: "too many codes")
         }
-        let start = Int32(codePool.count)
-        for code in diagnoses { codePool.append(codes.intern(code)) }
-        for code in procedures { codePool.append(codes.intern(code)) }
         return MedicalClaim(
             claimID: String(decoding: claimBytes, as: UTF8.self), member: member(memberBytes), period: Period(from, thru),
-            setting: setting, diagnosisStart: start, diagnosisCount: UInt16(diagnoses.count),
-            procedureCount: UInt16(procedures.count), paidAmount: paid, line: Int32(clamping: row.line), sourceFile: file)
+            setting: setting, diagnosisStart: start, diagnosisCount: UInt16(diagnosisCount),
+            procedureCount: UInt16(procedureCount), paidAmount: paid, line: Int32(clamping: row.line), sourceFile: file)
+    }
+
+    /// Appends the codes of a `|`-separated list to the code pool, each upper-cased (and without dots
+    /// for diagnoses), and returns how many. An empty field is no code; an empty or non-alphanumeric
+    /// code is a problem, and nothing of the list stays in the pool.
+    mutating func internCodeList(
+        _ field: UnsafeBufferPointer<UInt8>, field name: String, dropDots: Bool
+    ) throws(FieldProblem) -> Int {
+        guard !field.isEmpty else { return 0 }
+        var appended = 0
+        var bad: Range<Int>?
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: field.count) { scratch in
+            var partStart = 0
+            var length = 0
+            for index in 0...field.count {
+                let byte: UInt8 = index < field.count ? field[index] : UInt8(ascii: "|")
+                if byte == UInt8(ascii: "|") {
+                    guard length > 0 else { bad = partStart..<index; return }
+                    codePool.append(codes.intern(bytes: UnsafeBufferPointer(rebasing: scratch[0..<length])))
+                    appended += 1
+                    partStart = index + 1
+                    length = 0
+                    continue
+                }
+                if dropDots, byte == UInt8(ascii: ".") { continue }
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"): scratch[length] = byte
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): scratch[length] = byte - 32
+                default:
+                    var end = index
+                    while end < field.count, field[end] != UInt8(ascii: "|") { end += 1 }
+                    bad = partStart..<end
+                    return
+                }
+                length += 1
+            }
+        }
+        if let bad {
+            codePool.removeLast(appended)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: field[bad]), as: UTF8.self)
+            let what = dropDots ? "diagnosis" : "procedure"
+            throw FieldProblem(field: name, reason: "bad \(what) code '\(text)'")
+        }
+        return appended
     }
 
     /// Decodes a member row; `duplicateAllowed` merges a repeat (DE-SynPUF yearly summaries) instead of rejecting it.

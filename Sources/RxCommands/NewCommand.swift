@@ -50,7 +50,7 @@ public struct NewCommand: ParsableCommand {
                 print("created \(full)")
             }
             print("next: rxrules check \(folder) && rxrules test \(folder)")
-            print("its module: touch Package.swift (SwiftPM caches the manifest), then swift build")
+            print("its module: swift build --manifest-cache none (SwiftPM caches the manifest; see docs/packs.md)")
         }
     }
 }

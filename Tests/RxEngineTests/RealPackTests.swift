@@ -9,6 +9,7 @@ import Testing
 struct RealPackTests {
     static let packs = [
         "pqa-adherence", "statin-cv-refund", "pbm-edits", "glp1-hba1c-guarantee", "oncology-response-refund", "pap-bridge",
+        "adherence-measures",
     ]
 
     /// Stand-ins for the packs' native functions, which live in their compiled modules (the host
@@ -45,6 +46,7 @@ struct RealPackTests {
     func oraclesPresent() throws {
         let oracles: [String: [String]] = [
             "pqa-adherence": ["T1a", "T1b", "T2", "T3", "T4", "T5", "T11"],
+            "adherence-measures": ["T6", "T7a", "T11"],
             "statin-cv-refund": ["T10"],
             "pbm-edits": ["T8", "T9"],
         ]

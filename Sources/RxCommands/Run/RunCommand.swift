@@ -154,6 +154,10 @@ public struct RunCommand: ParsableCommand {
                 for (index, counts) in chunk.outside.enumerated() {
                     tables[index].outsideCounts.merge(counts, uniquingKeysWith: +)
                 }
+                for (index, portfolio) in chunk.portfolios {
+                    if tables[index].portfolio == nil { tables[index].portfolio = ContractPortfolio() }
+                    tables[index].portfolio?.merge(portfolio)
+                }
             }
             members += records.memberCount
             evaluateSeconds += Double(DispatchTime.now().uptimeNanoseconds - evaluationStart) / 1e9
@@ -170,7 +174,7 @@ public struct RunCommand: ParsableCommand {
             data: data, map: map, report: report, members: members,
             outputs: tables.map {
                 RunSummary.Output(name: $0.name, pack: $0.stamp[0], rows: $0.rows.count, withoutRow: $0.outsideCounts,
-                                  file: $0.name + ".csv")
+                                  file: $0.name + ".csv", portfolio: $0.portfolio)
             },
             threads: threads,
             timings: RunSummary.Timings(

@@ -15,6 +15,8 @@ struct OutputTable {
     var rows: [OutputRow] = []
     /// Members without a row, by reason (`not included`, or the exclusion's name).
     var outsideCounts: [String: Int] = [:]
+    /// For a contract: its portfolio summary.
+    var portfolio: ContractPortfolio?
 
     var header: [String] { keyColumns + valueColumns + ["pack", "pack_version", "pack_hash"] }
 
@@ -84,6 +86,8 @@ struct RunSummary: Encodable {
         /// Members (or claims) without a row, by reason.
         var withoutRow: [String: Int]
         var file: String
+        /// Contracts only: eligible, gated, with event, paid, total payout.
+        var portfolio: ContractPortfolio?
     }
 
     struct Timings: Encodable {

@@ -66,6 +66,7 @@ struct PreparedPack: Sendable {
                 }
                 fields.append(payoutClaims.joined(separator: "|"))
                 chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
+                chunk.portfolios[table, default: ContractPortfolio()].add(outcome, events: events)
             case .claimRule:
                 guard ruleIndex < result.claimRules.count else { continue }
                 let decisions = result.claimRules[ruleIndex].decisions
@@ -91,10 +92,70 @@ struct PreparedPack: Sendable {
 struct RunChunk: Sendable {
     var rows: [[OutputRow]]
     var outside: [[String: Int]]
+    /// Contract tables' portfolio counts, by table index.
+    var portfolios: [Int: ContractPortfolio] = [:]
 
     init(tableCount: Int) {
         rows = Array(repeating: [], count: tableCount)
         outside = Array(repeating: [:], count: tableCount)
+    }
+}
+
+/// A contract's portfolio: how many members are eligible, pass each gate, have an event, are paid,
+/// and the total paid. The total is the sum of the member payouts as written (each rounded half-even
+/// to the cent once), so it reconciles to the cent with the rows.
+struct ContractPortfolio: Sendable, Encodable {
+    var members = 0
+    var eligible = 0
+    var gates: [String: Int] = [:]
+    var withEvent = 0
+    var paid = 0
+    var totalPayout = ExactDecimal(units: 0, scale: 2)
+    /// Set when a sum did not fit (never silently wrong).
+    var overflow = false
+
+    mutating func add(_ outcome: ContractOutcome, events: Set<String>) {
+        members += 1
+        for (name, value) in outcome.outputs {
+            switch (name, value) {
+            case ("payout", .money(let amount)):
+                let cents = ValueFormatter.cents(amount)
+                if cents.units != 0 { paid += 1 }
+                if let sum = totalPayout.adding(cents) { totalPayout = sum } else { overflow = true }
+            case ("eligible", .bool(let flag)):
+                if flag { eligible += 1 }
+            case (_, .bool(let flag)) where !events.contains(name):
+                gates[name, default: 0] += flag ? 1 : 0
+            case (_, let event) where events.contains(name):
+                if case .missing = event {} else { withEvent += 1 }
+            default:
+                break
+            }
+        }
+    }
+
+    mutating func merge(_ other: ContractPortfolio) {
+        members += other.members
+        eligible += other.eligible
+        gates.merge(other.gates, uniquingKeysWith: +)
+        withEvent += other.withEvent
+        paid += other.paid
+        if let sum = totalPayout.adding(other.totalPayout) { totalPayout = sum } else { overflow = true }
+        overflow = overflow || other.overflow
+    }
+
+    enum CodingKeys: String, CodingKey { case members, eligible, gates, withEvent, paid, totalPayout, overflow }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(members, forKey: .members)
+        try container.encode(eligible, forKey: .eligible)
+        try container.encode(gates, forKey: .gates)
+        try container.encode(withEvent, forKey: .withEvent)
+        try container.encode(paid, forKey: .paid)
+        // Money as exact text, never a binary floating-point number.
+        try container.encode(totalPayout.description, forKey: .totalPayout)
+        try container.encode(overflow, forKey: .overflow)
     }
 }
 
@@ -110,9 +171,7 @@ struct ValueFormatter: Sendable {
         case .decimal(let rational):
             return rational.rounded(digits: decimals, rule: .halfEven)?.description ?? rational.description
         case .money(let amount):
-            // Money is rounded once, here, half-even to the cent (docs/language.md, Money).
-            return (amount.scale > 2 ? amount.rounded(scale: 2, rounding: .halfEven) : amount.rounded(scale: 2))?.description
-                ?? amount.description
+            return ValueFormatter.cents(amount).description
         case .date(let day): return day.description
         case .period(let period): return "\(period.start)..\(period.end)"
         case .string(let text): return text
@@ -121,6 +180,11 @@ struct ValueFormatter: Sendable {
         case .list(let values): return values.map { text($0, records: records) }.joined(separator: "|")
         default: return value.display(codes: records.codes)
         }
+    }
+
+    /// Money as written in results: rounded once, half-even, to the cent (docs/engine.md).
+    static func cents(_ amount: ExactDecimal) -> ExactDecimal {
+        amount.rounded(scale: 2, rounding: .halfEven) ?? amount
     }
 
     /// An event as its date and claim id (empty when no event).
@@ -313,6 +377,12 @@ enum RunReport {
         for output in summary.outputs {
             let without = output.withoutRow.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             lines.append("wrote \(out)/\(output.file): \(output.rows) rows" + (without.isEmpty ? "" : " (no row: \(without))"))
+            if let portfolio = output.portfolio {
+                let gates = portfolio.gates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                lines.append("  portfolio: \(portfolio.members) members, \(portfolio.eligible) eligible"
+                    + (gates.isEmpty ? "" : ", gates passed: \(gates)")
+                    + ", \(portfolio.withEvent) with an event, \(portfolio.paid) paid, total \(portfolio.totalPayout)")
+            }
         }
         lines.append(String(
             format: "time: load %.2f s, evaluate %.2f s (%d threads), write %.2f s",

@@ -137,6 +137,31 @@ func csvRows(_ text: String) -> [[String]] {
         #expect(refused.standardError.contains("statins.csv"))
     }
 
+    @Test func aClaimIsRejectedWhenAnyRuleRejectsIt() throws {
+        let out = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try rxrules(["run", "--pack", "rules/pbm-edits", "--data", "examples/data", "--out", out.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        var files = try outputs(out)
+        let combinedText = files.removeValue(forKey: "claim_decisions_pbm_edits.csv")
+        let combined = csvRows(try #require(combinedText)).dropFirst()
+        var rejectsByClaim: [String: Set<String>] = [:]
+        for (name, text) in files where name.hasSuffix(".csv") && name != "rejects.csv" {
+            let rule = String(name.dropLast(4))
+            for row in csvRows(text).dropFirst() {
+                #expect(row[3] == (row[4].isEmpty ? "pay" : "reject"), "\(rule): \(row)")
+                rejectsByClaim[row[0], default: []].formUnion(row[4].split(separator: "|").map { "\(rule):\($0)" })
+            }
+        }
+        #expect(combined.count == rejectsByClaim.count)
+        #expect(combined.contains { $0[3] == "reject" })
+        for row in combined {
+            let listed = Set(row[4].split(separator: "|").map(String.init))
+            #expect(listed == rejectsByClaim[row[0]] ?? [], "\(row)")
+            #expect(row[3] == (listed.isEmpty ? "pay" : "reject"))
+        }
+    }
+
     @Test func commandLineMistakesExitTwo() throws {
         #expect(try rxrules(["run", "--data", "examples/data", "--out", "x"]).status == 2)
         let unknown = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", "x",

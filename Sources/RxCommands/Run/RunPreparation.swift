@@ -23,6 +23,8 @@ struct PreparedPack: Sendable {
         /// Event outputs become a date and a claim id column.
         case contract(outputs: [String], events: Set<String>)
         case claimRule
+        /// Every claim rule of the pack at once: one row per claim any rule selected.
+        case claimDecisions
     }
 
     /// Adds one member's results to a chunk, starting at table `firstTable` of the whole run.
@@ -82,6 +84,35 @@ struct PreparedPack: Sendable {
                         nextFill?.description ?? "",
                     ]
                     chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: decision.claimID, fields: fields))
+                }
+            case .claimDecisions:
+                // A claim is rejected when any rule rejects it; every reject is listed as rule:code.
+                var byClaim: [Int32: (claimID: String, date: Day, rejects: [String], nextFill: Day?)] = [:]
+                var order: [Int32] = []
+                for (rule, decisions) in result.claimRules {
+                    for decision in decisions {
+                        if byClaim[decision.claimIndex] == nil {
+                            byClaim[decision.claimIndex] = (decision.claimID, decision.fillDate, [], nil)
+                            order.append(decision.claimIndex)
+                        }
+                        for reject in decision.rejects {
+                            byClaim[decision.claimIndex]?.rejects.append("\(rule):\(reject.code)")
+                            if let next = reject.nextFill {
+                                let current = byClaim[decision.claimIndex]?.nextFill ?? next
+                                byClaim[decision.claimIndex]?.nextFill = max(current, next)
+                            }
+                        }
+                    }
+                }
+                if order.isEmpty { chunk.outside[table]["no claim selected", default: 0] += 1 }
+                for index in order {
+                    guard let claim = byClaim[index] else { continue }
+                    let fields = [
+                        claim.claimID, history.memberID, claim.date.description,
+                        claim.rejects.isEmpty ? "pay" : "reject", claim.rejects.joined(separator: "|"),
+                        claim.nextFill?.description ?? "",
+                    ]
+                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: claim.claimID, fields: fields))
                 }
             }
         }
@@ -354,6 +385,14 @@ struct RunPreparation: Sendable {
                     break
                 }
             }
+        }
+        if !rules.isEmpty {
+            let name = "claim_decisions_" + checked.pack.name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) }
+            rules.append((
+                OutputTable(
+                    name: name, keyColumns: ["claim_id", "member_id", "fill_date"],
+                    valueColumns: ["decision", "rejects", "next_fill_date"], stamp: stamp),
+                .claimDecisions))
         }
         let all = measures + contracts + rules
         return (all.map(\.0), all.map(\.1))

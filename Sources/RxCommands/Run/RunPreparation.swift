@@ -147,6 +147,8 @@ struct ContractPortfolio: Sendable, Encodable {
 
     mutating func add(_ outcome: ContractOutcome, events: Set<String>) {
         members += 1
+        // A contract without an `eligible` clause covers every member.
+        if !outcome.outputs.contains(where: { $0.name == "eligible" }) { eligible += 1 }
         for (name, value) in outcome.outputs {
             switch (name, value) {
             case ("payout", .money(let amount)):

@@ -85,6 +85,28 @@ func csvRows(_ text: String) -> [[String]] {
         #expect(first == second)
     }
 
+    @Test func aRunSpilledToDiskWritesTheSameFilesAsAStreamedOne() throws {
+        let streamed = try scratchDirectory(), spilled = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: streamed); try? FileManager.default.removeItem(at: spilled) }
+        for (folder, extra) in [(streamed, [String]()), (spilled, ["--memory", "64K"])] {
+            let result = try rxrules(["run", "--pack", "rules/pqa-adherence", "--pack", "rules/pbm-edits",
+                                      "--pack", "rules/statin-cv-refund", "--data", "examples/data",
+                                      "--out", folder.path] + extra)
+            #expect(result.status == 0, "\(result.standardError)")
+        }
+        var first = try outputs(streamed), second = try outputs(spilled)
+        let spilledSummary = second["summary.json"] ?? ""
+        first["summary.json"] = nil
+        second["summary.json"] = nil
+        #expect(first.count > 10)
+        #expect(first == second)
+        #expect(!first.keys.contains { $0.hasSuffix(".partial") })
+        // The spill really happened, and every member was still evaluated once.
+        #expect(spilledSummary.contains("\"members\" : 200"))
+        #expect(!spilledSummary.contains("\"partitions\" : 1,"))
+        #expect(spilledSummary.contains("\"partitions\" : "))
+    }
+
     @Test func rejectedRowsAreWrittenAndTheBudgetDecidesTheExitStatus() throws {
         let strict = try scratchDirectory(), lenient = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: strict); try? FileManager.default.removeItem(at: lenient) }

@@ -113,6 +113,9 @@ public struct RunCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let budget = RejectBudget(maxRejects) ?? .none
         var tables = prepared.packs.flatMap(\.tables)
+        // Without a memory budget everything is one partition in member order, so rows stream to
+        // their files chunk by chunk; spilled partitions come in hash order and are sorted at the end.
+        let streams = memory == nil ? try ResultStreams(tables: tables, folder: out) : nil
         var members = 0
         var evaluateSeconds = 0.0
         var loadFinished = started
@@ -134,7 +137,7 @@ public struct RunCommand: ParsableCommand {
             let tableCount = tables.count
             let progress = ProgressLine(label: "evaluating", total: records.memberCount)
             let formatter = ValueFormatter(decimals: decimals)
-            let chunks = forEachMemberChunk(count: records.memberCount, threads: threads, progress: progress.update) { range in
+            let evaluateChunk: @Sendable (Range<Int>) -> RunChunk = { range in
                 var chunk = RunChunk(tableCount: tableCount)
                 for index in range {
                     let history = records.history(at: index)
@@ -148,23 +151,38 @@ public struct RunCommand: ParsableCommand {
                 }
                 return chunk
             }
-            progress.finish()
-            for chunk in chunks {
-                for (index, rows) in chunk.rows.enumerated() { tables[index].rows += rows }
-                for (index, counts) in chunk.outside.enumerated() {
-                    tables[index].outsideCounts.merge(counts, uniquingKeysWith: +)
-                }
-                for (index, portfolio) in chunk.portfolios {
-                    if tables[index].portfolio == nil { tables[index].portfolio = ContractPortfolio() }
-                    tables[index].portfolio?.merge(portfolio)
+            if let streams {
+                forEachMemberChunkInOrder(count: records.memberCount, threads: threads, progress: progress.update,
+                                          evaluateChunk, deliver: streams.append)
+            } else {
+                let chunks = forEachMemberChunk(
+                    count: records.memberCount, threads: threads, progress: progress.update, evaluateChunk)
+                for chunk in chunks {
+                    for (index, rows) in chunk.rows.enumerated() { tables[index].rows += rows }
+                    for (index, counts) in chunk.outside.enumerated() {
+                        tables[index].outsideCounts.merge(counts, uniquingKeysWith: +)
+                    }
+                    for (index, portfolio) in chunk.portfolios {
+                        if tables[index].portfolio == nil { tables[index].portfolio = ContractPortfolio() }
+                        tables[index].portfolio?.merge(portfolio)
+                    }
                 }
             }
+            progress.finish()
             members += records.memberCount
             evaluateSeconds += Double(DispatchTime.now().uptimeNanoseconds - evaluationStart) / 1e9
         }
         let writeStart = DispatchTime.now().uptimeNanoseconds
-        for table in tables {
-            try AtomicFile(path: (out as NSString).appendingPathComponent(table.name + ".csv")).write(table.csv())
+        let rowCounts: [Int]
+        if let streams {
+            let finished = try streams.finish()
+            tables = finished.map(\.table)
+            rowCounts = finished.map(\.rows)
+        } else {
+            rowCounts = tables.map(\.rows.count)
+            for table in tables {
+                try AtomicFile(path: (out as NSString).appendingPathComponent(table.name + ".csv")).write(table.csv())
+            }
         }
         try AtomicFile(path: (out as NSString).appendingPathComponent("rejects.csv")).write(RejectsWriter.csv(report.rejects))
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
@@ -172,9 +190,9 @@ public struct RunCommand: ParsableCommand {
             engine: EngineVersion.current.description,
             packs: prepared.packs.map(\.summary),
             data: data, map: map, report: report, members: members,
-            outputs: tables.map {
-                RunSummary.Output(name: $0.name, pack: $0.stamp[0], rows: $0.rows.count, withoutRow: $0.outsideCounts,
-                                  file: $0.name + ".csv", portfolio: $0.portfolio)
+            outputs: zip(tables, rowCounts).map { table, rows in
+                RunSummary.Output(name: table.name, pack: table.stamp[0], rows: rows, withoutRow: table.outsideCounts,
+                                  file: table.name + ".csv", portfolio: table.portfolio)
             },
             threads: threads,
             timings: RunSummary.Timings(

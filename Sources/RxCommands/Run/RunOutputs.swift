@@ -40,6 +40,22 @@ struct OutputTable {
         return bytes
     }
 
+    /// Rows as CSV bytes, each stamped, in the order given.
+    func encode(_ rows: [OutputRow]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * 96)
+        let stampText = stamp.map(CSVWriter.quoteIfNeeded).joined(separator: ",")
+        for row in rows {
+            for field in row.fields {
+                bytes.append(contentsOf: CSVWriter.quoteIfNeeded(field).utf8)
+                bytes.append(UInt8(ascii: ","))
+            }
+            bytes.append(contentsOf: stampText.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
+    }
+
     private func appendLine(_ fields: [String], to bytes: inout [UInt8]) {
         bytes.append(contentsOf: CSVWriter.line(fields).utf8)
     }
@@ -102,6 +118,8 @@ struct RunSummary: Encodable {
     var map: String
     var files: [File]
     var members: Int
+    /// Member-hash partitions the records were spilled to (1: everything in memory).
+    var partitions: Int
     var rejects: Int
     var rejectBudget: String
     var overBudget: Bool
@@ -122,6 +140,7 @@ struct RunSummary: Encodable {
                  cancelled: $0.cancelled, skipped: $0.skipped, balanced: $0.isBalanced)
         }
         self.members = members
+        partitions = report.partitions
         rejects = report.totalRejected
         rejectBudget = report.rejectBudget.description
         overBudget = report.isOverBudget

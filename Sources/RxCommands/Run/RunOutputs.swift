@@ -22,22 +22,10 @@ struct OutputTable {
 
     /// The file's bytes: header, then rows sorted by member_id (then claim_id), each stamped.
     func csv() -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity((rows.count + 1) * 96)
-        appendLine(header, to: &bytes)
-        let stampText = stamp.map(CSVWriter.quoteIfNeeded).joined(separator: ",")
         // Rows usually arrive in member order already (members are evaluated in member_id order).
         let inOrder = zip(rows, rows.dropFirst()).allSatisfy { ($0.memberID, $0.claimID) <= ($1.memberID, $1.claimID) }
         let ordered = inOrder ? rows : rows.sorted { ($0.memberID, $0.claimID) < ($1.memberID, $1.claimID) }
-        for row in ordered {
-            for field in row.fields {
-                bytes.append(contentsOf: CSVWriter.quoteIfNeeded(field).utf8)
-                bytes.append(UInt8(ascii: ","))
-            }
-            bytes.append(contentsOf: stampText.utf8)
-            bytes.append(UInt8(ascii: "\n"))
-        }
-        return bytes
+        return Array(CSVWriter.line(header).utf8) + encode(ordered)
     }
 
     /// Rows as CSV bytes, each stamped, in the order given.
@@ -54,10 +42,6 @@ struct OutputTable {
             bytes.append(UInt8(ascii: "\n"))
         }
         return bytes
-    }
-
-    private func appendLine(_ fields: [String], to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: CSVWriter.line(fields).utf8)
     }
 }
 

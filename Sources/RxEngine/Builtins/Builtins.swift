@@ -175,6 +175,25 @@ enum Builtins {
                 let result = RxAdherence.mpr(events, period: window, variant: chosen, capped: cap)
                 return result.ratio.flatMap { Rational($0.numerator, $0.denominator) }.map(Value.decimal) ?? .missing
             }
+        case "dot":
+            let within = try argument("within")
+            let kind = optional("kind", .enumMember("covered"))
+            let maxGap = optional("max_gap", .days(30))
+            let options = try supplyOptions(arguments, drugExpr: argumentExprs["drug"], lowering: lowering, range: range)
+            let fills = try argument("fills")
+            return { context in
+                guard case .list(let items) = fills(&context), let window = within(&context).periodValue,
+                      case .enumMember(let kindName) = kind(&context), case .days(let gap) = maxGap(&context),
+                      let built = options(&context) else { return .missing }
+                let events = supplyEvents(items, drug: built.drug, context: &context)
+                let days = daysOnTherapy(events, period: window, options: built.options, permissibleGap: .days(gap))
+                switch kindName {
+                case "dispensed": return .days(days.dispensed)
+                case "covered": return .days(days.covered)
+                case "duration": return .days(days.duration)
+                default: return .missing
+                }
+            }
         case "round":
             let x = try argument("x")
             let digits = optional("digits", .int(0))

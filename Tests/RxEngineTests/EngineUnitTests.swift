@@ -114,6 +114,34 @@ struct EngineUnitTests {
         expectAllPass(report)
     }
 
+    @Test("cma(n, ...) gives AdhereR's CMA over the fills, windows given as periods")
+    func cmaBuiltin() {
+        // Fills 1 Jan, 15 Feb, 30 Mar 2025, 30 days each; OW = FUW = 1 Jan .. 31 Dec (L = 364).
+        // CMA1 = 60 / 88; CMA2 = 90 / 364; gaps 15 + 13 + 246 = 274, so CMA7 = 1 - 274/364 = 90/364.
+        let report = runInline("""
+            define year = 2025-01-01 .. 2025-12-31
+            measure m "m"
+              include when true
+              value cma1 = round(cma(1, fills, observation: year), 4)
+              value cma2 = round(cma(2, fills, observation: year), 4)
+              value cma3 = round(cma(3, fills, observation: year), 4)
+              value cma7 = round(cma(7, fills, observation: year), 4)
+              value none = cma(1, fills where days_supply > 60, observation: year) is missing
+            test "three fills" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30
+              fill 2025-02-15 ndc 00000000101 days 30
+              fill 2025-03-30 ndc 00000000101 days 30
+              expect m.cma1 = 0.6818
+              expect m.cma2 = 0.2473
+              expect m.cma3 = 0.6818
+              expect m.cma7 = 0.2473
+              expect m.none = true
+            }
+            """)
+        expectAllPass(report)
+    }
+
     @Test("division is exact: 281/334 equals 562/668 and sits between two decimal thresholds")
     func exactDivision() throws {
         let report = runInline("""

@@ -194,6 +194,42 @@ enum Builtins {
                 default: return .missing
                 }
             }
+        case "cma":
+            let number = try argument("n"), fills = try argument("fills"), observation = try argument("observation")
+            let followUp = arguments["follow_up"]
+            let carryOnlySame = optional("carry_only_same_drug", .bool(false))
+            let doseChange = optional("dose_change", .bool(false))
+            let drug = try drugKey(argumentExprs["drug"], lowering: lowering, range: range)
+            return { context in
+                guard case .int(let n) = number(&context), let kind = CMAKind(rawValue: n),
+                      case .list(let items) = fills(&context), let window = observation(&context).periodValue,
+                      case .bool(let carryOnly) = carryOnlySame(&context), case .bool(let dose) = doseChange(&context)
+                else { return .missing }
+                let follow = followUp.map { $0(&context).periodValue } ?? window
+                guard let follow else { return .missing }
+                let supply = supplyEvents(items, drug: drug, context: &context)
+                // AdhereR's events: date, duration, daily dose (quantity / days supply), medication.
+                let events = supply.compactMap { event -> MedicationEvent? in
+                    let claim = context.records.fills[Int(event.claimIndex)]
+                    let dailyDose = claim.quantity.dividing(
+                        by: ExactDecimal(Int64(claim.daysSupply)), scale: 6, rounding: .halfEven) ?? ExactDecimal(1)
+                    return MedicationEvent(date: event.start, duration: event.daysSupply, dailyDose: dailyDose,
+                                           medication: event.drugKey)
+                }
+                // Windows are given as periods; AdhereR states them as offsets from the first event.
+                guard let first = events.map(\.date).min() else { return .missing }
+                let options = CMAOptions(
+                    followUpStart: .days(follow.start - first), followUpDuration: .days(follow.end - follow.start),
+                    observationStart: .days(window.start - follow.start), observationDuration: .days(window.end - window.start),
+                    carryOnlyForSameMedication: carryOnly, considerDosageChange: dose)
+                guard let value = try? RxAdherence.cma(kind, events: events, options: options),
+                      let number = value.number, number.isFinite
+                else { return .missing }
+                // CMAs are ratios of day counts with dose rescaling: kept to 12 decimal places.
+                let scaled = (number * 1e12).rounded()
+                guard abs(scaled) < 9e18 else { return .missing }
+                return Rational(Int(scaled), 1_000_000_000_000).map(Value.decimal) ?? .missing
+            }
         case "round":
             let x = try argument("x")
             let digits = optional("digits", .int(0))

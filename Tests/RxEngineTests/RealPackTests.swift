@@ -9,7 +9,7 @@ import Testing
 struct RealPackTests {
     static let packs = [
         "pqa-adherence", "statin-cv-refund", "pbm-edits", "glp1-hba1c-guarantee", "oncology-response-refund", "pap-bridge",
-        "adherence-measures",
+        "adherence-measures", "adherer-cma",
     ]
 
     /// Stand-ins for the packs' native functions, which live in their compiled modules (the host

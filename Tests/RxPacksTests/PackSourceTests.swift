@@ -44,11 +44,13 @@ func refusal(_ body: () throws -> Void) -> PackRefusal.Reason? {
         #expect(!module.folder.files.contains { $0.relativePath.hasSuffix(".swift") })
     }
 
-    @Test func everyPackInRulesHasAModule() throws {
-        for name in ["pqa-adherence", "statin-cv-refund", "pbm-edits"] {
+    @Test func everyPackInRulesHasAModuleWithTheSameContent() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("rules").path)
+            .filter { FileManager.default.fileExists(atPath: packFolder($0) + "/pack.rules") }
+        #expect(folders.count >= 8)
+        for name in folders {
             let folder = try PackSource.load(packFolder(name))
-            let moduleName = name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-            let module = try PackSource.load(fixture(moduleName))
+            let module = try PackSource.load(fixture(PackSource.moduleName(forFolder: name)))
             #expect(module.contentHash == folder.contentHash, "\(name)")
         }
     }

@@ -2,28 +2,28 @@ import Foundation
 import Synchronization
 
 /// Runs `body` over member indexes `0..<count` on `threads` threads and returns the per-chunk
-/// results in member order, whatever the thread count: chunks are fixed ranges, workers take the
-/// next chunk from a shared counter, and each result lands in its chunk's slot.
+/// results in member order, whatever the thread count.
 func forEachMemberChunk<Result: Sendable>(
     count: Int, threads: Int, chunkSize: Int = 512,
     progress: (@Sendable (Int) -> Void)? = nil,
     _ body: @Sendable (Range<Int>) -> Result
 ) -> [Result] {
-    let chunks = stride(from: 0, to: count, by: chunkSize).map { $0..<min($0 + chunkSize, count) }
-    guard !chunks.isEmpty else { return [] }
-    let slots = Mutex<[Result?]>(Array(repeating: nil, count: chunks.count))
-    let next = Atomic<Int>(0)
-    let done = Atomic<Int>(0)
-    let workers = max(1, min(threads, chunks.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            guard index < chunks.count else { return }
-            let result = body(chunks[index])
-            slots.withLock { $0[index] = result }
-            let finished = done.wrappingAdd(chunks[index].count, ordering: .relaxed).newValue
-            progress?(finished)
+    let results = Mutex<[Result]>([])
+    forEachMemberChunkInOrder(count: count, threads: threads, chunkSize: chunkSize, progress: progress, body) { result in
+        results.withLock { $0.append(result) }
+    }
+    return results.withLock { $0 }
+}
+
+extension Array where Element == OutputTable {
+    /// Adds one chunk's counts of members without a row and its contract portfolios.
+    mutating func mergeCounts(of chunk: RunChunk) {
+        for (index, counts) in chunk.outside.enumerated() {
+            self[index].outsideCounts.merge(counts, uniquingKeysWith: +)
+        }
+        for (index, portfolio) in chunk.portfolios {
+            if self[index].portfolio == nil { self[index].portfolio = ContractPortfolio() }
+            self[index].portfolio?.merge(portfolio)
         }
     }
-    return slots.withLock { $0.compactMap { $0 } }
 }

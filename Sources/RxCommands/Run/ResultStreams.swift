@@ -41,13 +41,7 @@ final class ResultStreams: @unchecked Sendable {
             handles[index].write(Data(tables[index].encode(ordered)))
             rowCounts[index] += rows.count
         }
-        for (index, counts) in chunk.outside.enumerated() {
-            tables[index].outsideCounts.merge(counts, uniquingKeysWith: +)
-        }
-        for (index, portfolio) in chunk.portfolios {
-            if tables[index].portfolio == nil { tables[index].portfolio = ContractPortfolio() }
-            tables[index].portfolio?.merge(portfolio)
-        }
+        tables.mergeCounts(of: chunk)
     }
 
     /// Closes the files, renames them into place, and returns the tables with their counts.

@@ -159,13 +159,7 @@ public struct RunCommand: ParsableCommand {
                     count: records.memberCount, threads: threads, progress: progress.update, evaluateChunk)
                 for chunk in chunks {
                     for (index, rows) in chunk.rows.enumerated() { tables[index].rows += rows }
-                    for (index, counts) in chunk.outside.enumerated() {
-                        tables[index].outsideCounts.merge(counts, uniquingKeysWith: +)
-                    }
-                    for (index, portfolio) in chunk.portfolios {
-                        if tables[index].portfolio == nil { tables[index].portfolio = ContractPortfolio() }
-                        tables[index].portfolio?.merge(portfolio)
-                    }
+                    tables.mergeCounts(of: chunk)
                 }
             }
             progress.finish()

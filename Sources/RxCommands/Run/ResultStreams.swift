@@ -14,6 +14,8 @@ final class ResultStreams: @unchecked Sendable {
     private let folder: String
     private var handles: [FileHandle] = []
     private(set) var rowCounts: [Int]
+    /// The first write that failed (a full disk, say); `finish` reports it instead of renaming.
+    private var writeError: (any Error)?
 
     init(tables: [OutputTable], folder: String) throws {
         self.tables = tables
@@ -25,7 +27,7 @@ final class ResultStreams: @unchecked Sendable {
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 throw AtomicFileError(path: path, reason: "cannot create the file")
             }
-            handle.write(Data(CSVWriter.line(table.header).utf8))
+            try handle.write(contentsOf: Data(CSVWriter.line(table.header).utf8))
             handles.append(handle)
         }
     }
@@ -36,9 +38,13 @@ final class ResultStreams: @unchecked Sendable {
 
     /// Writes one chunk's rows (sorted by member_id, then claim_id) and adds its counts.
     func append(_ chunk: RunChunk) {
-        for (index, rows) in chunk.rows.enumerated() where !rows.isEmpty {
+        for (index, rows) in chunk.rows.enumerated() where !rows.isEmpty && writeError == nil {
             let ordered = rows.sorted { ($0.memberID, $0.claimID) < ($1.memberID, $1.claimID) }
-            handles[index].write(Data(tables[index].encode(ordered)))
+            do {
+                try handles[index].write(contentsOf: Data(tables[index].encode(ordered)))
+            } catch {
+                writeError = error
+            }
             rowCounts[index] += rows.count
         }
         tables.mergeCounts(of: chunk)
@@ -47,6 +53,11 @@ final class ResultStreams: @unchecked Sendable {
     /// Closes the files, renames them into place, and returns the tables with their counts.
     func finish() throws -> [(table: OutputTable, rows: Int)] {
         for handle in handles { try handle.close() }
+        if let writeError {
+            // Leave no file that looks complete: the partial files are removed.
+            for table in tables { try? FileManager.default.removeItem(atPath: partialPath(table.name)) }
+            throw AtomicFileError(path: folder, reason: "cannot write the results: \(writeError)")
+        }
         for table in tables {
             let target = (folder as NSString).appendingPathComponent(table.name + ".csv")
             guard rename(partialPath(table.name), target) == 0 else {

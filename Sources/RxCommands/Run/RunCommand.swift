@@ -180,7 +180,7 @@ public struct RunCommand: ParsableCommand {
         }
         try AtomicFile(path: (out as NSString).appendingPathComponent("rejects.csv")).write(RejectsWriter.csv(report.rejects))
         let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
-        let summary = RunSummary(
+        var summary = RunSummary(
             engine: EngineVersion.current.description,
             packs: prepared.packs.map(\.summary),
             data: data, map: map, report: report, members: members,
@@ -192,12 +192,19 @@ public struct RunCommand: ParsableCommand {
             timings: RunSummary.Timings(
                 loadSeconds: Double(loadFinished - started) / 1e9, evaluateSeconds: evaluateSeconds,
                 writeSeconds: writeSeconds))
+        summary.nativeFailures = prepared.nativeFailures.byPack
         try AtomicFile(path: (out as NSString).appendingPathComponent("summary.json")).write(summary.json())
         printError(RunReport.text(summary: summary, report: report, out: out))
+        let nativeFailures = prepared.nativeFailures.byPack
+        if !nativeFailures.isEmpty {
+            let list = nativeFailures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            printError("error: native functions reported failures (their values are missing): \(list)")
+        }
         if report.isOverBudget {
             printError("error: \(report.totalRejected) rejected rows exceed --max-rejects \(maxRejects); see \(out)/rejects.csv")
             throw ExitCode(ExitStatus.failure)
         }
+        if !nativeFailures.isEmpty { throw ExitCode(ExitStatus.failure) }
     }
 }
 

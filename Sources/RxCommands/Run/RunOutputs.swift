@@ -108,6 +108,8 @@ struct RunSummary: Encodable {
     var rejectBudget: String
     var overBudget: Bool
     var outputs: [Output]
+    /// Native-function calls that reported a failure (their values are missing), by pack.
+    var nativeFailures: [String: Int] = [:]
     var threads: Int
     var timings: Timings
 

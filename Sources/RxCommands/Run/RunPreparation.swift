@@ -5,6 +5,7 @@ import RxLanguage
 import RxPacks
 import RxRecords
 import RxValues
+import Synchronization
 
 /// One pack ready to run: loaded, value sets replaced, checked with the overrides, natives bound.
 struct PreparedPack: Sendable {
@@ -240,6 +241,8 @@ struct ValueFormatter: Sendable {
 /// Everything the run needs before reading data: packs loaded, checked and bound.
 struct RunPreparation: Sendable {
     var packs: [PreparedPack]
+    /// Calls of native functions that reported a failure, by `pack.function`.
+    let nativeFailures = NativeFailures()
 
     static func prepare(_ command: RunCommand) throws -> RunPreparation {
         var required: [String: String] = [:]
@@ -316,11 +319,24 @@ struct RunPreparation: Sendable {
         if !unknownSets.isEmpty {
             throw ValidationError("--valueset \(unknownSets.joined(separator: ", ")): no pack reads such a value set from a file")
         }
+        var preparation = RunPreparation(packs: prepared)
+        // Every native call that reports a failure is counted: the run then says so and exits 1.
+        for index in preparation.packs.indices {
+            let pack = preparation.packs[index].loaded.name
+            let failures = preparation.nativeFailures
+            preparation.packs[index].natives = preparation.packs[index].natives.mapValues { implementation in
+                { arguments in
+                    let result = implementation(arguments)
+                    if result == nil { failures.record(pack) }
+                    return result
+                }
+            }
+        }
         let names = prepared.flatMap { $0.tables.map(\.name) }
         if Set(names).count != names.count {
             throw ValidationError("two packs have an output with the same name; run them separately")
         }
-        return RunPreparation(packs: prepared)
+        return preparation
     }
 
     /// The pack-relative path of a value set read from a file.
@@ -399,6 +415,14 @@ struct RunPreparation: Sendable {
         let all = measures + contracts + rules
         return (all.map(\.0), all.map(\.1))
     }
+}
+
+/// Counts of native-function calls that reported a failure, by pack.
+final class NativeFailures: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    func record(_ pack: String) { counts.withLock { $0[pack, default: 0] += 1 } }
+    var byPack: [String: Int] { counts.withLock { $0 } }
 }
 
 /// The few lines a person reads after a run.

@@ -209,12 +209,15 @@ enum Builtins {
                 guard let follow else { return .missing }
                 let supply = supplyEvents(items, drug: drug, context: &context)
                 // AdhereR's events: date, duration, daily dose (quantity / days supply), medication.
-                let events = supply.compactMap { event -> MedicationEvent? in
+                var events: [MedicationEvent] = []
+                for event in supply {
                     let claim = context.records.fills[Int(event.claimIndex)]
-                    let dailyDose = claim.quantity.dividing(
-                        by: ExactDecimal(Int64(claim.daysSupply)), scale: 6, rounding: .halfEven) ?? ExactDecimal(1)
-                    return MedicationEvent(date: event.start, duration: event.daysSupply, dailyDose: dailyDose,
-                                           medication: event.drugKey)
+                    // A dose that cannot be computed makes the whole CMA missing, never a guessed dose.
+                    guard let dailyDose = claim.quantity.dividing(
+                        by: ExactDecimal(Int64(claim.daysSupply)), scale: 6, rounding: .halfEven)
+                    else { return .missing }
+                    events.append(MedicationEvent(date: event.start, duration: event.daysSupply, dailyDose: dailyDose,
+                                                  medication: event.drugKey))
                 }
                 // Windows are given as periods; AdhereR states them as offsets from the first event.
                 guard let first = events.map(\.date).min() else { return .missing }

@@ -53,6 +53,18 @@ import Testing
             #expect(portfolio["total_payout"] as? String == total.description, "\(contract.output)")
             #expect(portfolio["paid"] as? Int == paid)
             #expect(portfolio["members"] as? Int == rows.count - 1)
+            // The plan breakdown partitions the members and the money exactly.
+            let byPlan = try #require(portfolio["by_plan"] as? [String: [String: Any]])
+            #expect(byPlan.count > 1, "synthetic members are spread over several plans")
+            var planTotal = ExactDecimal(units: 0, scale: 2)
+            var planMembers = 0, planPaid = 0
+            for (plan, counts) in byPlan {
+                let amount = try #require(ExactDecimal(counts["total_payout"] as? String ?? ""), "\(plan)")
+                planTotal = try #require(planTotal.adding(amount))
+                planMembers += counts["members"] as? Int ?? -1
+                planPaid += counts["paid"] as? Int ?? -1
+            }
+            #expect(planTotal == total && planMembers == rows.count - 1 && planPaid == paid, "\(contract.output)")
             paidSomewhere += paid
         }
         #expect(paidSomewhere > 0, "the synthetic data should pay at least one claim")

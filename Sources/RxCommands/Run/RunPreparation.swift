@@ -69,7 +69,8 @@ struct PreparedPack: Sendable {
                 }
                 fields.append(payoutClaims.joined(separator: "|"))
                 chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
-                chunk.portfolios[table, default: ContractPortfolio()].add(outcome, events: events)
+                let plan = ContractPortfolio.plan(of: history, on: outcome.windowStart, records: records)
+                chunk.portfolios[table, default: ContractPortfolio()].add(outcome, events: events, plan: plan)
             case .claimRule:
                 guard ruleIndex < result.claimRules.count else { continue }
                 let decisions = result.claimRules[ruleIndex].decisions
@@ -134,62 +135,112 @@ struct RunChunk: Sendable {
 }
 
 /// A contract's portfolio: how many members are eligible, pass each gate, have an event, are paid,
-/// and the total paid. The total is the sum of the member payouts as written (each rounded half-even
-/// to the cent once), so it reconciles to the cent with the rows.
+/// and the total paid, overall and per plan. The total is the sum of the member payouts as written
+/// (each rounded half-even to the cent once), so it reconciles to the cent with the rows, and the
+/// plans' totals add up to it.
 struct ContractPortfolio: Sendable, Encodable {
-    var members = 0
-    var eligible = 0
-    var gates: [String: Int] = [:]
-    var withEvent = 0
-    var paid = 0
-    var totalPayout = ExactDecimal(units: 0, scale: 2)
-    /// Set when a sum did not fit (never silently wrong).
-    var overflow = false
+    /// The counts of one group of members (the whole contract, or one plan).
+    struct Counts: Sendable, Encodable {
+        var members = 0
+        var eligible = 0
+        var withEvent = 0
+        var paid = 0
+        var totalPayout = ExactDecimal(units: 0, scale: 2)
+        /// Set when a sum did not fit (never silently wrong).
+        var overflow = false
 
-    mutating func add(_ outcome: ContractOutcome, events: Set<String>) {
-        members += 1
+        mutating func merge(_ other: Counts) {
+            members += other.members
+            eligible += other.eligible
+            withEvent += other.withEvent
+            paid += other.paid
+            add(other.totalPayout)
+            overflow = overflow || other.overflow
+        }
+
+        mutating func add(_ amount: ExactDecimal) {
+            if let sum = totalPayout.adding(amount) { totalPayout = sum } else { overflow = true }
+        }
+
+        enum CodingKeys: String, CodingKey { case members, eligible, withEvent, paid, totalPayout, overflow }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(members, forKey: .members)
+            try container.encode(eligible, forKey: .eligible)
+            try container.encode(withEvent, forKey: .withEvent)
+            try container.encode(paid, forKey: .paid)
+            // Money as exact text, never a binary floating-point number.
+            try container.encode(totalPayout.description, forKey: .totalPayout)
+            try container.encode(overflow, forKey: .overflow)
+        }
+    }
+
+    /// The plan a member counts under when no enrollment span says otherwise.
+    static let noPlan = "(no enrollment)"
+
+    var all = Counts()
+    var gates: [String: Int] = [:]
+    var byPlan: [String: Counts] = [:]
+
+    var members: Int { all.members }
+    var eligible: Int { all.eligible }
+    var withEvent: Int { all.withEvent }
+    var paid: Int { all.paid }
+    var totalPayout: ExactDecimal { all.totalPayout }
+    var overflow: Bool { all.overflow }
+
+    /// The plan in force on the first day of the member's contract window; without a window (or
+    /// coverage on that day), the plan of the member's latest enrollment span.
+    static func plan(of history: MemberHistory, on day: Day?, records: RecordSet) -> String {
+        let spans = history.enrollments
+        if let day, let covering = spans.first(where: { $0.period.contains(day) }) {
+            return records.codes[covering.plan]
+        }
+        guard let latest = spans.max(by: { ($0.period.start, $0.period.end) < ($1.period.start, $1.period.end) }) else {
+            return noPlan
+        }
+        return records.codes[latest.plan]
+    }
+
+    mutating func add(_ outcome: ContractOutcome, events: Set<String>, plan: String) {
+        var member = Counts()
+        member.members = 1
         // A contract without an `eligible` clause covers every member.
-        if !outcome.outputs.contains(where: { $0.name == "eligible" }) { eligible += 1 }
+        if !outcome.outputs.contains(where: { $0.name == "eligible" }) { member.eligible = 1 }
         for (name, value) in outcome.outputs {
             switch (name, value) {
             case ("payout", .money(let amount)):
                 let cents = ValueFormatter.cents(amount)
-                if cents.units != 0 { paid += 1 }
-                if let sum = totalPayout.adding(cents) { totalPayout = sum } else { overflow = true }
+                if cents.units != 0 { member.paid = 1 }
+                member.add(cents)
             case ("eligible", .bool(let flag)):
-                if flag { eligible += 1 }
+                if flag { member.eligible = 1 }
             case (_, .bool(let flag)) where !events.contains(name):
                 gates[name, default: 0] += flag ? 1 : 0
             case (_, let event) where events.contains(name):
-                if case .missing = event {} else { withEvent += 1 }
+                if case .missing = event {} else { member.withEvent = 1 }
             default:
                 break
             }
         }
+        all.merge(member)
+        byPlan[plan, default: Counts()].merge(member)
     }
 
     mutating func merge(_ other: ContractPortfolio) {
-        members += other.members
-        eligible += other.eligible
+        all.merge(other.all)
         gates.merge(other.gates, uniquingKeysWith: +)
-        withEvent += other.withEvent
-        paid += other.paid
-        if let sum = totalPayout.adding(other.totalPayout) { totalPayout = sum } else { overflow = true }
-        overflow = overflow || other.overflow
+        for (plan, counts) in other.byPlan { byPlan[plan, default: Counts()].merge(counts) }
     }
 
-    enum CodingKeys: String, CodingKey { case members, eligible, gates, withEvent, paid, totalPayout, overflow }
+    enum CodingKeys: String, CodingKey { case gates, byPlan }
 
     func encode(to encoder: any Encoder) throws {
+        try all.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(members, forKey: .members)
-        try container.encode(eligible, forKey: .eligible)
         try container.encode(gates, forKey: .gates)
-        try container.encode(withEvent, forKey: .withEvent)
-        try container.encode(paid, forKey: .paid)
-        // Money as exact text, never a binary floating-point number.
-        try container.encode(totalPayout.description, forKey: .totalPayout)
-        try container.encode(overflow, forKey: .overflow)
+        try container.encode(byPlan, forKey: .byPlan)
     }
 }
 
@@ -447,6 +498,13 @@ enum RunReport {
                 lines.append("  portfolio: \(portfolio.members) members, \(portfolio.eligible) eligible"
                     + (gates.isEmpty ? "" : ", gates passed: \(gates)")
                     + ", \(portfolio.withEvent) with an event, \(portfolio.paid) paid, total \(portfolio.totalPayout)")
+                // Plans that paid, largest total first; the full breakdown is in summary.json.
+                let paying = portfolio.byPlan.filter { $0.value.paid > 0 }
+                    .sorted { ($0.value.totalPayout, $1.key) > ($1.value.totalPayout, $0.key) }
+                for (plan, counts) in paying.prefix(5) {
+                    lines.append("    plan \(plan): \(counts.members) members, \(counts.paid) paid, total \(counts.totalPayout)")
+                }
+                if paying.count > 5 { lines.append("    \(paying.count - 5) more paying plans in summary.json") }
             }
         }
         lines.append(String(

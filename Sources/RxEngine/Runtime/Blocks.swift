@@ -66,6 +66,7 @@ struct CompiledContract: Sendable {
     var payoutAmount: Eval?
     var payoutPoint = 0
     var zeroPoint = 0
+    var windowSlot: Int?
 
     init(_ declaration: ContractDeclaration, _ lowering: inout Lowering) throws(EngineError) {
         name = declaration.name.name
@@ -75,6 +76,7 @@ struct CompiledContract: Sendable {
             case .window(let expr):
                 let slot = lowering.localSlot(block: name, name: "window")
                 lowering.locals[slot] = try lowering.compile(expr)
+                windowSlot = slot
             case .eligible(let condition):
                 let compiled = try lowering.compile(condition)
                 let slot = lowering.localSlot(block: name, name: "eligible")
@@ -131,7 +133,9 @@ struct CompiledContract: Sendable {
         }
         row.append(("payout", payout))
         if tracking { evidence.append(payoutEvidence) }
-        return ContractOutcome(contract: name, outputs: row, evidence: evidence)
+        var windowStart: Day?
+        if let windowSlot, case .period(let window) = context.local(windowSlot) { windowStart = window.start }
+        return ContractOutcome(contract: name, outputs: row, evidence: evidence, windowStart: windowStart)
     }
 }
 

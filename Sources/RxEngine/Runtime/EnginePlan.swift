@@ -30,6 +30,9 @@ public struct ContractOutcome: Sendable {
     /// Per output, the claims it was computed from (the payout: the fills its amount read);
     /// empty unless evidence was asked for.
     public var evidence: [[RecordRef]]
+    /// The first day of the contract window, when the member has one (portfolios break down by
+    /// the plan in force on it).
+    public var windowStart: Day?
 }
 
 /// One reject clause that held.

@@ -246,6 +246,31 @@ struct EngineUnitTests {
         expectAllPass(report)
     }
 
+    @Test("a sum of may-be-missing amounts is missing when one is, never a smaller total")
+    func sumOfOptionalMoney() {
+        let report = runInline("""
+            define patient_total = sum(fills.patient_pay)
+            define known_total = patient_total ?? -1.00 USD
+            test "every amount known" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30 patient_pay 12.50
+              fill 2025-02-01 ndc 00000000101 days 30 patient_pay 7.25
+              expect known_total = 19.75 USD
+            }
+            test "one amount missing" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30 patient_pay 12.50
+              fill 2025-02-01 ndc 00000000101 days 30
+              expect known_total = -1.00 USD
+            }
+            test "no fills: zero" {
+              member birth_date 1960-01-01 sex F
+              expect known_total = 0.00 USD
+            }
+            """)
+        expectAllPass(report)
+    }
+
     @Test("mpr: the period and refill-interval variants, capped and not")
     func mprVariants() {
         let report = runInline("""

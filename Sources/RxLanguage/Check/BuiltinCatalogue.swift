@@ -146,8 +146,9 @@ public enum BuiltinCatalogue {
         BuiltinFunction("all", "true when every element of a list of conditions is true (also when empty)", [
             S([P("conditions", .exact(.list(.bool)))], .exact(.bool)),
         ]),
-        BuiltinFunction("sum", "the total of a list of numbers, money or day counts (0 when empty)", [
+        BuiltinFunction("sum", "the total of a list of numbers, money or day counts (0 when empty; missing when an element is)", [
             S([P("list", .list(.variable))], .variable, where: .summable),
+            S([P("list", .list(.optional(.variable)))], .optional(.variable), where: .summable),
         ]),
         BuiltinFunction("min", "the smaller of two values, or the smallest element of a list", [
             S([P("a", .variable), P("b", .variable)], .variable, where: .orderable),

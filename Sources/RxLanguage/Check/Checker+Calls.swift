@@ -140,12 +140,18 @@ extension Checker {
         if candidates.count > 1, let first = positional.first {
             let type = check(first.value, expected: nil)
             argumentTypes[0] = type
+            var satisfied: [Int] = []
             candidates = candidates.filter { index in
                 guard let pattern = function.signatures[index].parameters.first(where: { !$0.isNamed })?.type else { return false }
                 var binding: RuleType?
                 var lifted = false
-                return Checker.match(pattern, type, &binding, &lifted, topLevel: true)
+                guard Checker.match(pattern, type, &binding, &lifted, topLevel: true) else { return false }
+                if binding.map({ TypeRules.satisfies($0, function.signatures[index].constraint) }) ?? true { satisfied.append(index) }
+                return true
             }
+            // Prefer a signature whose type variable fits its constraint (`sum` of may-be-missing
+            // amounts); when none does, the first match reports the mismatch.
+            if !satisfied.isEmpty { candidates = satisfied }
         }
         guard let chosen = candidates.first else {
             diagnoseNoFit(function, positional: positional, named: named, elementHasPeriod: elementHasPeriod,

@@ -116,6 +116,7 @@ struct TypingTests {
         ("measurement_period.end", .date),
         ("count(fills where days_supply >= 30)", .int),
         ("sum(fills.paid_amount)", .money),
+        ("sum(fills.patient_pay)", .optional(.money)),
         ("max(fills.fill_date)", .optional(.date)),
         ("min(2025-01-01, 2025-02-01)", .date),
         ("if true then [] else fills", .list(.record(.fill))),

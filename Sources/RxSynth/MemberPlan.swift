@@ -69,6 +69,8 @@ struct PlannedObservation: Sendable {
         case hba1cTenths(Int)
         case ldlMilligrams(Int)
         case recist(RecistCategory)
+        /// The day a patient filed an efficacy-insurance claim (code `CLAIM-NOTICE`).
+        case claimNotice
     }
 
     var day: Day

@@ -450,8 +450,14 @@ struct MemberRun {
             summary.add(.oncologyCycles)
             if cycle % 2 == 1 {
                 let response = path[min(cycle / 2, path.count - 1)]
-                addObservation(day + 21 - random.inRange(1...4), .recist(response))
-                if response == .progressive { break }  // treatment stops at progression
+                let assessment = day + 21 - random.inRange(1...4)
+                addObservation(assessment, .recist(response))
+                if response == .progressive {
+                    // Most insured patients file within weeks; a few only after years (time-barred).
+                    let delay = random.chance(perMille: 950) ? random.inRange(3...60) : random.inRange(700...900)
+                    addObservation(assessment + delay, .claimNotice)
+                    break  // treatment stops at progression
+                }
             }
             day = day + 21 + random.inRange(0...2)
             cycle += 1

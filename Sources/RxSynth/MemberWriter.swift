@@ -177,6 +177,8 @@ extension MemberRun {
                     row.ascii(",RECIST,")
                     row.ascii(category.text)
                     row.comma()
+                case .claimNotice:
+                    row.ascii(",CLAIM-NOTICE,filed,")
                 }
                 row.newline()
             }

@@ -24,7 +24,7 @@ public enum SynthFeature: Int, Sendable, CaseIterable, CustomStringConvertible {
         case .outcomeEvent: "MI/stroke admissions (principal)"
         case .secondaryPositionOutcome: "MI/stroke coded in a secondary position"
         case .oncologyCycles: "oncology cycles"
-        case .labResult: "lab results"
+        case .labResult: "observations (labs, tumour responses, claim notices)"
         }
     }
 }

@@ -102,7 +102,7 @@ func csvRows(_ text: String) -> [[String]] {
         #expect(first == second)
         #expect(!first.keys.contains { $0.hasSuffix(".partial") })
         // The spill really happened, and every member was still evaluated once.
-        #expect(spilledSummary.contains("\"members\" : 200"))
+        #expect(spilledSummary.contains("\"members\" : 400"))
         #expect(!spilledSummary.contains("\"partitions\" : 1,"))
         #expect(spilledSummary.contains("\"partitions\" : "))
     }

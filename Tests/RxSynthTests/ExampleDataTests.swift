@@ -4,7 +4,7 @@ import Testing
 
 /// The bundled example folders and the configurations that made them (see each MANIFEST.txt).
 private let examples: [(folder: String, configuration: SynthConfiguration)] = [
-    ("examples/data", SynthConfiguration(members: 200, seed: 3)),
+    ("examples/data", SynthConfiguration(members: 400, seed: 13)),
     ("examples/data-dirty", SynthConfiguration(members: 200, seed: 3, corruptionPerMillion: 3_000)),
 ]
 

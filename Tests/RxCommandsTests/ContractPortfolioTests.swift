@@ -31,6 +31,13 @@ import Testing
         let summaryData = try Data(contentsOf: out.appendingPathComponent("summary.json"))
         let summary = try #require(try JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
         let outputs = try #require(summary["outputs"] as? [[String: Any]])
+        // Claim id -> member id over both claim files: every claim a row names must be its member's.
+        var owner: [String: String] = [:]
+        for file in ["pharmacy_claims.csv", "medical_claims.csv"] {
+            for row in csvRows(try String(contentsOf: data.appendingPathComponent(file), encoding: .utf8)).dropFirst() {
+                owner[row[0]] = row[1]
+            }
+        }
         var paidSomewhere = 0
         for contract in Self.contracts {
             let rows = csvRows(try String(contentsOf: out.appendingPathComponent(contract.output + ".csv"), encoding: .utf8))
@@ -46,6 +53,13 @@ import Testing
                 if payout > .zero {
                     paid += 1
                     #expect(!row[eventColumn].isEmpty, "\(contract.output) \(row[0]) paid without an event")
+                    #expect(!row[payoutColumn + 1].isEmpty, "\(contract.output) \(row[0]) paid from no claims")
+                }
+                // Every value's claims (columns ending in _claim_ids) belong to the row's member.
+                for (column, name) in header.enumerated() where name.hasSuffix("_claim_ids") && !row[column].isEmpty {
+                    for claim in row[column].split(separator: "|") {
+                        #expect(owner[String(claim)] == row[0], "\(contract.output) \(row[0]) \(name) names \(claim)")
+                    }
                 }
                 total = try #require(total.adding(payout))
             }

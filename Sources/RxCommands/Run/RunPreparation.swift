@@ -52,22 +52,25 @@ struct PreparedPack: Sendable {
                 guard contractIndex < result.contracts.count else { continue }
                 let outcome = result.contracts[contractIndex]
                 contractIndex += 1
+                // Every value but an event (which names its own claim) is followed by the claims it
+                // was computed from; the payout's are the last evidence.
+                func claimIDs(_ output: Int) -> String {
+                    guard output < outcome.evidence.count else { return "" }
+                    return outcome.evidence[output].map { reference -> String in
+                        switch reference.kind {
+                        case .fill: records.claimID(of: records.fills[Int(reference.index)])
+                        case .medical: records.medicalClaims[Int(reference.index)].claimID
+                        }
+                    }.joined(separator: "|")
+                }
                 var fields = [history.memberID]
-                for (name, value) in outcome.outputs {
+                for (offset, (name, value)) in outcome.outputs.enumerated() {
                     if events.contains(name) {
                         fields += formatter.event(value, records: records)
                     } else {
-                        fields.append(formatter.text(value, records: records))
+                        fields += [formatter.text(value, records: records), claimIDs(offset)]
                     }
                 }
-                // The claims the payout amount was computed from (the last output's evidence).
-                let payoutClaims = (outcome.evidence.last ?? []).map { reference -> String in
-                    switch reference.kind {
-                    case .fill: records.claimID(of: records.fills[Int(reference.index)])
-                    case .medical: records.medicalClaims[Int(reference.index)].claimID
-                    }
-                }
-                fields.append(payoutClaims.joined(separator: "|"))
                 chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
                 let plan = ContractPortfolio.plan(of: history, on: outcome.windowStart, records: records)
                 chunk.portfolios[table, default: ContractPortfolio()].add(outcome, events: events, plan: plan)
@@ -426,10 +429,10 @@ struct RunPreparation: Sendable {
                     for clause in contract.clauses {
                         switch clause.kind {
                         case .eligible:
-                            columns.append("eligible")
+                            columns += ["eligible", "eligible_claim_ids"]
                             outputs.append("eligible")
                         case .gate(let name, _):
-                            columns.append(name.name)
+                            columns += [name.name, name.name + "_claim_ids"]
                             outputs.append(name.name)
                         case .event(let name, _):
                             columns += [name.name + "_date", name.name + "_claim_id"]

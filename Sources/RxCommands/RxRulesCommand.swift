@@ -17,6 +17,7 @@ public struct RxRulesCommand: ParsableCommand {
             FormatCommand.self,
             TestCommand.self,
             RunCommand.self,
+            ExplainCommand.self,
             SynthCommand.self,
             PacksCommand.self,
             NewCommand.self,

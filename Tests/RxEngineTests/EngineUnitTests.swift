@@ -271,6 +271,31 @@ struct EngineUnitTests {
         expectAllPass(report)
     }
 
+    @Test("nth, distinct and running_sum: positions from 1, first occurrences, exact running totals")
+    func listFunctions() {
+        let report = runInline("""
+            define dates = distinct(fills.fill_date)
+            define second_day = nth(dates, 2)
+            define past_end = nth(dates, 4) ?? 1900-01-01
+            define totals = running_sum(fills.paid_amount)
+            define within_cap = count(totals where it <= 100.00 USD)
+            define day_totals = running_sum(fills.days_supply)
+            test "two fills on one day, then one more" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30 paid 40.00
+              fill 2025-01-01 ndc 00000000102 days 30 paid 35.505
+              fill 2025-02-01 ndc 00000000101 days 30 paid 40.00
+              expect dates = [2025-01-01, 2025-02-01]
+              expect second_day = 2025-02-01
+              expect past_end = 1900-01-01
+              expect totals = [40.00 USD, 75.505 USD, 115.505 USD]
+              expect within_cap = 2
+              expect day_totals = [30, 60, 90]
+            }
+            """)
+        expectAllPass(report)
+    }
+
     @Test("mpr: the period and refill-interval variants, capped and not")
     func mprVariants() {
         let report = runInline("""

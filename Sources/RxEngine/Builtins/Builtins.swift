@@ -67,6 +67,44 @@ enum Builtins {
                 }
                 return best
             }
+        case "nth":
+            let list = try argument("list"), position = try argument("position")
+            return { context in
+                guard case .list(let items) = list(&context), case .int(let n) = position(&context),
+                      n >= 1, n <= items.count else { return .missing }
+                return items[n - 1]
+            }
+        case "distinct":
+            let list = try argument("list")
+            return { context in
+                guard case .list(let items) = list(&context) else { return .missing }
+                var seen = Set<Value>()
+                return .list(items.filter { seen.insert($0).inserted })
+            }
+        case "running_sum":
+            let list = try argument("list")
+            let element: RuleType = if case .list(let inner) = type { inner } else { type }
+            return { context in
+                guard case .list(let items) = list(&context) else { return .missing }
+                var totals: [Value] = []
+                totals.reserveCapacity(items.count)
+                if element == .money {
+                    var total = ExactDecimal(units: 0, scale: 2)
+                    for item in items {
+                        guard case .money(let amount) = item, let next = total.adding(amount) else { return .missing }
+                        total = next
+                        totals.append(.money(total))
+                    }
+                    return .list(totals)
+                }
+                var total = Rational(integer: 0)
+                for item in items {
+                    guard let value = item.rational, let next = total + value else { return .missing }
+                    total = next
+                    totals.append(Arithmetic.shaped(total, as: element))
+                }
+                return .list(totals)
+            }
         case "abs":
             let x = try argument("x")
             return { context in

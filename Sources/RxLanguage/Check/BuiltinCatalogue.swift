@@ -158,6 +158,15 @@ public enum BuiltinCatalogue {
             S([P("a", .variable), P("b", .variable)], .variable, where: .orderable),
             S([P("list", .list(.variable))], .optional(.variable), where: .orderable),
         ]),
+        BuiltinFunction("nth", "the element at a position counted from 1 (in date order for records), missing past the end", [
+            S([P("list", .list(.variable)), P("position", .exact(.int))], .optional(.variable)),
+        ]),
+        BuiltinFunction("distinct", "the list without repeats, each element where it first occurs", [
+            S([P("list", .list(.variable))], .list(.variable)),
+        ]),
+        BuiltinFunction("running_sum", "the running totals of a list of numbers, money or day counts", [
+            S([P("list", .list(.variable))], .list(.variable), where: .summable),
+        ]),
         BuiltinFunction("abs", "the absolute value", [
             S([P("x", .variable)], .variable, where: .summable),
         ]),

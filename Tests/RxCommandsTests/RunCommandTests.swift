@@ -184,6 +184,27 @@ func csvRows(_ text: String) -> [[String]] {
         }
     }
 
+    @Test func aFailingNativeFunctionIsCountedAndFailsTheRunAfterWritingEverything() throws {
+        let data = try scratchDirectory(), out = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: data); try? FileManager.default.removeItem(at: out) }
+        // P2 would be 175 at the index fill: the pack's risk score refuses the impossible age.
+        let files = [
+            "members.csv": "member_id,birth_date,sex\nP1,1960-03-01,M\nP2,1850-01-01,M\n",
+            "pharmacy_claims.csv": "claim_id,member_id,fill_date,ndc,days_supply,quantity,paid_amount\n"
+                + "C1,P1,2025-01-06,99151010102,28,2,520.00\nC2,P2,2025-01-06,99151010102,28,2,520.00\n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: data.appendingPathComponent(name)) }
+        let result = try rxrules(["run", "--pack", "rules/statin-cv-refund", "--data", data.path, "--out", out.path])
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(result.standardError.contains("statin-cv-refund: 1"), "\(result.standardError)")
+        let summary = try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8)
+        #expect(summary.contains("\"native_failures\" : {\n    \"statin-cv-refund\" : 1\n  }"), "\(summary)")
+        // Both members still have their row; P2 is not eligible (the score is missing, never 0).
+        let rows = csvRows(try String(contentsOf: out.appendingPathComponent("cv_refund.csv"), encoding: .utf8))
+        #expect(rows.count == 3)
+        #expect(rows[2][0] == "P2" && rows[2][1] == "false")
+    }
+
     @Test func commandLineMistakesExitTwo() throws {
         #expect(try rxrules(["run", "--data", "examples/data", "--out", "x"]).status == 2)
         let unknown = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", "x",

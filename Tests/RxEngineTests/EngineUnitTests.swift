@@ -296,6 +296,35 @@ struct EngineUnitTests {
         expectAllPass(report)
     }
 
+    @Test("a native function that reports a failure gives a missing value")
+    func failingNativeFunction() throws {
+        let text = packHeader + """
+            native risk_points(age: Int) returns Int "points by age; fails above 120"
+            define age_now = age(member, at: 2025-01-01)
+            define points = risk_points(age_now) ?? -1
+            test "a plausible age scores" {
+              member birth_date 1960-01-01 sex F
+              expect points = 6
+            }
+            test "an age the function refuses is missing, not zero" {
+              member birth_date 1890-01-01 sex F
+              expect points = -1
+            }
+            """
+        let checked = try #require(checkedPack(text))
+        let calls = Mutex<[Int64]>([])
+        let natives: [String: NativeImplementation] = [
+            "risk_points": { arguments in
+                guard case .int(let age)? = arguments.first else { return nil }
+                calls.withLock { $0.append(age) }
+                return age > 120 ? nil : .int(age / 10)
+            },
+        ]
+        expectAllPass(PackTestRunner.run(checked, natives: natives))
+        // Each test called the function once; the refused call gave no value, not a default.
+        #expect(calls.withLock { $0 } == [65, 135])
+    }
+
     @Test("mpr: the period and refill-interval variants, capped and not")
     func mprVariants() {
         let report = runInline("""

@@ -59,7 +59,8 @@ struct CompiledMeasure: Sendable {
 
 struct CompiledContract: Sendable {
     var name: String
-    var eligible: Eval?
+    /// The local holding `eligible` (computed once per member, like every output).
+    var eligibleSlot: Int?
     /// Outputs in declaration order: eligible, gates, events, payout.
     var outputs: [(name: String, slot: Int, point: Int)] = []
     var payoutCondition: Eval?
@@ -81,7 +82,7 @@ struct CompiledContract: Sendable {
                 let compiled = try lowering.compile(condition)
                 let slot = lowering.localSlot(block: name, name: "eligible")
                 lowering.locals[slot] = { context in .bool(holds(compiled(&context))) }
-                eligible = compiled
+                eligibleSlot = slot
                 outputs.append(("eligible", slot, lowering.point("eligible", clause.range)))
             case .gate(let gateName, let condition):
                 let compiled = try lowering.compile(condition)
@@ -118,7 +119,7 @@ struct CompiledContract: Sendable {
         }
         var payout = Value.money(ExactDecimal(units: 0, scale: 2))
         var payoutEvidence: [RecordRef] = []
-        let isEligible = eligible.map { holds($0(&context)) } ?? true
+        let isEligible = eligibleSlot.map { holds(context.local($0)) } ?? true
         if isEligible, payoutCondition.map({ holds($0(&context)) }) ?? true, let payoutAmount {
             let (amount, found) = context.withEvidence(payoutAmount)
             if case .money = amount {

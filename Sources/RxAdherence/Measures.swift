@@ -113,7 +113,7 @@ public func mpr(_ events: [SupplyEvent], period: Period, variant: MPRVariant, ca
     var denominator = 0
     switch variant {
     case .period, .periodTruncated:
-        for event in events where period.contains(event.start) && event.isPlaceable {
+        for event in events where period.contains(event.start) && event.isPlaceable && !event.isCombinationCopy {
             numerator += variant == .period ? event.daysSupply
                 : min(event.daysSupply, period.end - event.start + 1)
         }
@@ -123,7 +123,7 @@ public func mpr(_ events: [SupplyEvent], period: Period, variant: MPRVariant, ca
         var lastSupply = 0
         var total = 0
         // The last fill is the latest-dated one; among same-day fills, the last in input order.
-        for event in events where period.contains(event.start) && event.isPlaceable {
+        for event in events where period.contains(event.start) && event.isPlaceable && !event.isCombinationCopy {
             total += event.daysSupply
             if first.map({ event.start < $0 }) ?? true { first = event.start }
             if last.map({ event.start >= $0 }) ?? true {
@@ -159,7 +159,7 @@ public struct DaysOnTherapy: Hashable, Sendable {
 public func daysOnTherapy(_ events: [SupplyEvent], period: Period, options: SupplyOptions = .pqa,
                           permissibleGap: PermissibleGap) -> DaysOnTherapy {
     var dispensed = 0, within = 0
-    for event in events where period.contains(event.start) && event.isPlaceable {
+    for event in events where period.contains(event.start) && event.isPlaceable && !event.isCombinationCopy {
         dispensed += event.daysSupply
         within += event.rawPeriod.intersection(period).dayCount
     }

@@ -14,14 +14,21 @@ public struct SupplyEvent: Hashable, Sendable {
     public var dose: ExactDecimal?
     /// The caller's index of the claim behind this event, echoed in every piece of evidence.
     public var claimIndex: Int32
+    /// Set on the second and later events of one fill of a combination product listed under several
+    /// drug keys. With `shiftSameDrug` each copy is placed in its own key's chain, so the fill gives
+    /// coverage to each target ingredient (PQA); everything else (other overlap rules, MPR, dispensed
+    /// days) takes the fill once.
+    public var isCombinationCopy: Bool
 
     /// Creates an event.
-    public init(start: Day, daysSupply: Int, drugKey: Int32, dose: ExactDecimal? = nil, claimIndex: Int32) {
+    public init(start: Day, daysSupply: Int, drugKey: Int32, dose: ExactDecimal? = nil, claimIndex: Int32,
+                isCombinationCopy: Bool = false) {
         self.start = start
         self.daysSupply = daysSupply
         self.drugKey = drugKey
         self.dose = dose
         self.claimIndex = claimIndex
+        self.isCombinationCopy = isCombinationCopy
     }
 
     /// The largest days supply placement accepts (100 years); larger values are data errors.
@@ -234,6 +241,7 @@ func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions
     for index in events.indices {
         let event = events[index]
         guard event.isPlaceable, event.start <= window.end else { continue }
+        if event.isCombinationCopy && options.overlap != .shiftSameDrug { continue }
         if !options.carryIn && event.start < window.start { continue }
         scratch.order.append(index)
     }

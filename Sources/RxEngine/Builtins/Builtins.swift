@@ -248,7 +248,7 @@ enum Builtins {
                 let supply = supplyEvents(items, drug: drug, context: &context)
                 // AdhereR's events: date, duration, daily dose (quantity / days supply), medication.
                 var events: [MedicationEvent] = []
-                for event in supply {
+                for event in supply where !event.isCombinationCopy {
                     let claim = context.records.fills[Int(event.claimIndex)]
                     // A dose that cannot be computed makes the whole CMA missing, never a guessed dose.
                     guard let dailyDose = claim.quantity.dividing(
@@ -385,7 +385,11 @@ enum Builtins {
 
     static func supplyEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [SupplyEvent] {
         var keys: [CodeID: Int32]?
-        if case .column(let set, let name) = drug { keys = context.bindings.valueSets[set].drugKeys[name] ?? [:] }
+        var combinations: [CodeID: [Int32]] = [:]
+        if case .column(let set, let name) = drug {
+            keys = context.bindings.valueSets[set].drugKeys[name] ?? [:]
+            combinations = context.bindings.valueSets[set].combinationKeys[name] ?? [:]
+        }
         var events: [SupplyEvent] = []
         events.reserveCapacity(items.count)
         for item in items {
@@ -396,6 +400,13 @@ enum Builtins {
             let key = keys.map { $0[claim.ndc] ?? (-1 - claim.ndc) } ?? claim.ndc
             events.append(SupplyEvent(start: claim.fillDate, daysSupply: Int(claim.daysSupply), drugKey: key,
                                       dose: nil, claimIndex: index))
+            // A combination product gives coverage to each of its drug keys.
+            if !combinations.isEmpty, let others = combinations[claim.ndc] {
+                for other in others {
+                    events.append(SupplyEvent(start: claim.fillDate, daysSupply: Int(claim.daysSupply), drugKey: other,
+                                              dose: nil, claimIndex: index, isCombinationCopy: true))
+                }
+            }
         }
         return events
     }

@@ -177,21 +177,31 @@ public struct EnginePlan: Sendable {
         }
         var columnsByID: [String: [CodeID: String]] = [:]
         var drugKeys: [String: [CodeID: Int32]] = [:]
+        var combinationKeys: [String: [CodeID: [Int32]]] = [:]
         for (column, values) in set.columns {
-            // A code listed under several values (a combination product) keys on its first one.
-            let distinct = Array(Set(values.values.compactMap(\.first))).sorted()
+            // A code listed under several values is a combination product: it keys on each of them
+            // (its first value reads as the column's value).
+            let distinct = Array(Set(values.values.flatMap { $0 })).sorted()
             let keyOf = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })
             var byID: [CodeID: String] = [:]
             var keys: [CodeID: Int32] = [:]
+            var combinations: [CodeID: [Int32]] = [:]
             for (code, listed) in values {
-                guard let id = codes.id(of: code), let value = listed.first else { continue }
+                guard let id = codes.id(of: code), let value = listed.first, let key = keyOf[value] else { continue }
                 byID[id] = value
-                keys[id] = keyOf[value]
+                keys[id] = key
+                var others: [Int32] = []
+                for other in listed.dropFirst() {
+                    if let otherKey = keyOf[other], otherKey != key, !others.contains(otherKey) { others.append(otherKey) }
+                }
+                if !others.isEmpty { combinations[id] = others }
             }
             columnsByID[column] = byID
             drugKeys[column] = keys
+            if !combinations.isEmpty { combinationKeys[column] = combinations }
         }
-        return BoundValueSet(name: set.name, source: copy, bits: bits, columnsByID: columnsByID, drugKeys: drugKeys)
+        return BoundValueSet(name: set.name, source: copy, bits: bits, columnsByID: columnsByID, drugKeys: drugKeys,
+                             combinationKeys: combinationKeys)
     }
 
     /// Evaluates every measure, contract and claim rule of the pack for one member.

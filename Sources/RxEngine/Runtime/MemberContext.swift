@@ -186,16 +186,20 @@ final class BoundValueSet: Sendable {
     let bits: [UInt64]
     /// Column → code id → value.
     let columnsByID: [String: [CodeID: String]]
-    /// Column → code id → dense key of the value (for `drug:`).
+    /// Column → code id → dense key of the value (for `drug:`); a code listed under several values
+    /// (a combination product) keys on its first one here ...
     let drugKeys: [String: [CodeID: Int32]]
+    /// ... and on the others here (empty for most value sets).
+    let combinationKeys: [String: [CodeID: [Int32]]]
 
     init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columnsByID: [String: [CodeID: String]],
-         drugKeys: [String: [CodeID: Int32]]) {
+         drugKeys: [String: [CodeID: Int32]], combinationKeys: [String: [CodeID: [Int32]]] = [:]) {
         self.name = name
         self.source = source
         self.bits = bits
         self.columnsByID = columnsByID
         self.drugKeys = drugKeys
+        self.combinationKeys = combinationKeys
     }
 
     func contains(_ id: CodeID) -> Bool {

@@ -355,7 +355,8 @@ enum Builtins {
         let followUp = arguments["follow_up"]
         let carryOnlySame = optional("carry_only_same_drug", .bool(false))
         let doseChange = optional("dose_change", .bool(false))
-        let maxGap = optional("max_gap", .days(180))
+        // Only the episode functions take a permissible gap (required there: sources disagree on a default).
+        let maxGap = optional("max_gap", .days(0))
         let medicationChange = optional("medication_change", .bool(true))
         let offset = optional("offset", .days(0))
         let length = optional("length", .days(0)), step = optional("step", .days(0))

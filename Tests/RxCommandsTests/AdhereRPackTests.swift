@@ -1,4 +1,5 @@
 import Foundation
+import RxAdherence
 import RxValues
 import Testing
 
@@ -118,5 +119,68 @@ import Testing
             if !row[4].isEmpty { #expect(try #require(ExactDecimal(row[4])) >= .zero) }
         }
         #expect(windows.count == 100 && windows.values.allSatisfy { $0 == 3 })
+    }
+
+    /// The pack's rows are RxAdherence's results for the same events and options, row for row: the
+    /// language adds windows as periods, flooring and numbering, and must change nothing else.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: events.path),
+                   "AdhereR's med_events.csv is not beside the repository (../shared/data/adherer/)"))
+    func rowsAreTheLibrarysResults() throws {
+        let scratch = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let data = scratch.appendingPathComponent("data"), out = scratch.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: data.appendingPathComponent("med_events.csv"), withDestinationURL: Self.events)
+        let result = try rxrules(["run", "--pack", "rules/adherer-cma", "--data", data.path, "--out", out.path,
+                                  "--map", "rules/adherer-cma/med_events.map", "--decimals", "12"])
+        #expect(result.status == 0, "\(result.standardError)")
+        func rows(_ name: String) throws -> [String: [[String]]] {
+            let text = try String(contentsOf: out.appendingPathComponent(name + ".csv"), encoding: .utf8)
+            return Dictionary(grouping: csvRows(text).dropFirst(), by: { $0[0] })
+        }
+        let episodeRows = try rows("treatment_episodes"), perEpisodeRows = try rows("cma7_per_episode")
+        let windowRows = try rows("cma1_sliding_window")
+        // The events as the library takes them: same-day events in file order, medication by class.
+        var patients: [String: [MedicationEvent]] = [:]
+        for row in csvRows(try String(contentsOf: Self.events, encoding: .utf8)).dropFirst() where row.count == 5 {
+            let day = try #require(Day(row[1])), duration = try #require(Int(row[4]))
+            patients[row[0], default: []].append(MedicationEvent(date: day, duration: duration,
+                                                                 medication: row[3] == "medA" ? 1 : 2))
+        }
+        #expect(patients.count == 100)
+        let options = CMAOptions(observationStart: .days(182), observationDuration: .days(365))
+        func same(_ written: String, _ value: CMAValue, _ what: String) {
+            guard let number = value.number, number.isFinite else {
+                #expect(written.isEmpty, "\(what): \(written) for \(value)")
+                return
+            }
+            #expect(abs((Double(written) ?? .nan) - number) < 1e-11, "\(what): \(written) for \(number)")
+        }
+        for (patient, events) in patients {
+            let episodes = try treatmentEpisodes(events: events, options: options)
+            let written = episodeRows[patient] ?? []
+            #expect(written.count == episodes.count, "patient \(patient)")
+            for (row, episode) in zip(written, episodes) {
+                #expect(row[1] == "\(episode.number)" && row[2] == episode.start.description
+                        && row[3] == episode.endDay.description && row[5] == "\(episode.endGapDays)", "patient \(patient): \(row)")
+                same(row[4], .value(episode.duration), "patient \(patient) duration")
+            }
+            let perEpisode = try cmaPerEpisode(.cma7, events: events, options: options)
+            let perEpisodeWritten = perEpisodeRows[patient] ?? []
+            #expect(perEpisodeWritten.count == perEpisode.count, "patient \(patient)")
+            for (row, estimate) in zip(perEpisodeWritten, perEpisode) {
+                #expect(row[2] == "\(estimate.episode.number)", "patient \(patient): \(row)")
+                #expect(row[3] == Day(number: Int32(estimate.windowStart.rounded(.down))).description
+                        && row[4] == Day(number: Int32(estimate.windowEnd.rounded(.down))).description, "patient \(patient): \(row)")
+                same(row[5], estimate.value, "patient \(patient) CMA7 of episode \(estimate.episode.number)")
+            }
+            let windows = try cmaSlidingWindows(.cma1, events: events, options: options, length: 120, step: 120)
+            let windowsWritten = windowRows[patient] ?? []
+            #expect(windowsWritten.count == windows.count, "patient \(patient)")
+            for (row, window) in zip(windowsWritten, windows) {
+                #expect(row[2] == window.start.description && row[3] == window.end.description, "patient \(patient): \(row)")
+                same(row[4], window.value, "patient \(patient) CMA1 of window \(window.number)")
+            }
+        }
     }
 }

@@ -206,6 +206,9 @@ func csvRows(_ text: String) -> [[String]] {
         let longGaps = try #require(outputs.first { $0["name"] as? String == "long_gaps" })
         #expect(longGaps["rows"] as? Int == 0)
         #expect((longGaps["without_row"] as? [String: Int])?["no rows"] == counts.count)
+        let info = try rxrules(["packs", "info", pack.path]).standardOutput
+        #expect(info.contains("  fill_rows (one row per fill): date: Date, days: Int, included: Bool\n"), "\(info)")
+        #expect(info.contains("  fill_count: fills: Int, included: Bool\n"), "\(info)")
     }
 
     @Test func aReplacedValueSetIsCheckedAndChangesTheHash() throws {

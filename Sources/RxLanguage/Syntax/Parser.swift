@@ -658,7 +658,7 @@ struct Parser {
         case "for":
             advance()  // each
             let name = parseName(after: "for each")
-            expectWord("in", after: "the row name")
+            expectWord("in", after: "for each \(name.name)")
             return .forEach(name: name, parseExpression())
         default:
             let name = parseName(after: "value")

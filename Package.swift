@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "RxAdherenceTests", dependencies: ["RxAdherence"], swiftSettings: strict),
         .testTarget(name: "RxSynthTests", dependencies: ["RxSynth"], swiftSettings: strict),
         .testTarget(name: "RxEngineTests", dependencies: ["RxEngine"], swiftSettings: strict),
-        .testTarget(name: "RxCommandsTests", dependencies: ["RxCommands", "RxValues"], swiftSettings: strict),
+        .testTarget(name: "RxCommandsTests", dependencies: ["RxCommands", "RxValues", "RxAdherence"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -141,6 +141,14 @@ struct MemberExplanation {
             case .excluded(let reason):
                 text += "\nmeasure \(outcome.measure): no row (excluded: \(reason))\n"
             case .included:
+                if let rows = outcome.rows {
+                    // A `for each` measure: one block per row (no per-value claims are kept for rows).
+                    text += "\nmeasure \(outcome.measure): \(rows.count) rows\n"
+                    for (number, row) in rows.enumerated() {
+                        text += "  row \(number + 1): " + row.map { "\($0.name) = \(shown($0.value))" }.joined(separator: ", ") + "\n"
+                    }
+                    continue
+                }
                 text += "\nmeasure \(outcome.measure): in the denominator\n"
                 for (offset, value) in outcome.values.enumerated() {
                     text += line(value.name, value.value, evidence: offset < outcome.evidence.count ? outcome.evidence[offset] : [])
@@ -171,13 +179,16 @@ struct MemberExplanation {
     }
 
     /// `name = value`, then the ids of the claims behind it (described once, at the end).
-    private mutating func line(_ name: String, _ value: Value, evidence: [RecordRef]) -> String {
-        var shown: String
+    private func shown(_ value: Value) -> String {
         switch value {
-        case .missing: shown = "(missing)"
-        case .fill, .medical, .observation: shown = formatter.event(value, records: records).filter { !$0.isEmpty }.joined(separator: " ")
-        default: shown = formatter.text(value, records: records)
+        case .missing: "(missing)"
+        case .fill, .medical, .observation: formatter.event(value, records: records).filter { !$0.isEmpty }.joined(separator: " ")
+        default: formatter.text(value, records: records)
         }
+    }
+
+    private mutating func line(_ name: String, _ value: Value, evidence: [RecordRef]) -> String {
+        var shown = shown(value)
         if case .money = value { shown += " (exact value rounded half-even to the cent)" }
         var lines = "  \(name) = \(shown)\n"
         guard !evidence.isEmpty else { return lines }

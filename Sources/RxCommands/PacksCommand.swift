@@ -90,7 +90,9 @@ public struct PacksCommand: ParsableCommand {
             lines.append("outputs")
             for block in checked.pack.outputs.keys.sorted() {
                 let values = checked.pack.outputs[block] ?? [:]
-                lines.append("  \(block): " + values.keys.sorted().map { "\($0): \(values[$0].map(String.init(describing:)) ?? "?")" }.joined(separator: ", "))
+                // A measure with `for each` writes one row per element, numbered in the named column.
+                let rows = checked.pack.rowMeasures[block].map { " (one row per \($0))" } ?? ""
+                lines.append("  \(block)\(rows): " + values.keys.sorted().map { "\($0): \(values[$0].map(String.init(describing:)) ?? "?")" }.joined(separator: ", "))
             }
             for rule in checked.pack.rejectCodes.keys.sorted() {
                 lines.append("  \(rule) (claim rule): rejects \((checked.pack.rejectCodes[rule] ?? []).joined(separator: ", "))")

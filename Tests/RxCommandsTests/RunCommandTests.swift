@@ -140,6 +140,77 @@ func csvRows(_ text: String) -> [[String]] {
         #expect(first == second)
     }
 
+    /// A measure with `for each` writes one row per element, numbered within the member; the order
+    /// (member, then row number as a number) and the bytes do not depend on threads or spilling.
+    @Test func aForEachMeasureWritesOneRowPerElement() throws {
+        let scratch = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pack = scratch.appendingPathComponent("fill-rows")
+        try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+        try """
+            pack "fill-rows" version "1.0.0"
+
+            measure fill_count "Fills per member"
+              include when any(fills)
+              value fills = count(fills)
+
+            measure fill_rows "One row per fill"
+              include when any(fills)
+              for each fill in fills
+              value date = fill.fill_date
+              value days = fill.days_supply
+
+            # A gap cannot be longer than the 365-day year it lies in: every member has no rows.
+            measure long_gaps "Gaps over a year"
+              include when any(fills)
+              for each gap in gaps(supply(fills), within: 2025-01-01 .. 2025-12-31, longer_than: 400 days)
+              value start = gap.start
+
+            """.write(to: pack.appendingPathComponent("pack.rules"), atomically: true, encoding: .utf8)
+        var runs: [[String: String]] = []
+        for extra in [["--threads", "1"], ["--threads", "2"], ["--memory", "64K"]] {
+            let out = scratch.appendingPathComponent("out\(runs.count)")
+            let result = try rxrules(["run", "--pack", pack.path, "--data", "examples/data", "--out", out.path] + extra)
+            #expect(result.status == 0, "\(result.standardError)")
+            var files = try outputs(out)
+            files["summary.json"] = files["summary.json"].map { _ in "" }
+            runs.append(files)
+        }
+        #expect(runs[0] == runs[1] && runs[0] == runs[2])
+        let files = runs[0]
+        let counts = Dictionary(uniqueKeysWithValues: csvRows(try #require(files["fill_count.csv"])).dropFirst().map {
+            ($0[0], Int($0[1]) ?? -1)
+        })
+        let rows = csvRows(try #require(files["fill_rows.csv"]))
+        #expect(rows[0] == ["member_id", "fill", "date", "days", "pack", "pack_version", "pack_hash"])
+        var seen: [String: Int] = [:], order: [String] = [], lastDate: [String: String] = [:]
+        for row in rows.dropFirst() {
+            let member = row[0]
+            if seen[member] == nil { order.append(member) }
+            seen[member, default: 0] += 1
+            // Rows are numbered 1, 2, ... within the member in list order (fills are in date order).
+            #expect(Int(row[1]) == seen[member], "\(row)")
+            #expect(row[2] >= (lastDate[member] ?? ""), "\(row)")
+            lastDate[member] = row[2]
+        }
+        #expect(order == order.sorted() && order.count == Set(order).count, "members in order, each once")
+        #expect(seen == counts, "one row per fill")
+        #expect(seen.values.contains { $0 >= 10 }, "some member has 10 rows or more (row 10 sorts after row 9)")
+        #expect(csvRows(try #require(files["long_gaps.csv"])).count == 1, "header only")
+        // The summary counts the rows, and members with an empty list under 'no rows'.
+        let summaryText = try String(contentsOf: scratch.appendingPathComponent("out0/summary.json"), encoding: .utf8)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(summaryText.utf8)) as? [String: Any])
+        let outputs = try #require(summary["outputs"] as? [[String: Any]])
+        let fillRows = try #require(outputs.first { $0["name"] as? String == "fill_rows" })
+        #expect(fillRows["rows"] as? Int == counts.values.reduce(0, +))
+        let longGaps = try #require(outputs.first { $0["name"] as? String == "long_gaps" })
+        #expect(longGaps["rows"] as? Int == 0)
+        #expect((longGaps["without_row"] as? [String: Int])?["no rows"] == counts.count)
+        let info = try rxrules(["packs", "info", pack.path]).standardOutput
+        #expect(info.contains("  fill_rows (one row per fill): date: Date, days: Int, included: Bool\n"), "\(info)")
+        #expect(info.contains("  fill_count: fills: Int, included: Bool\n"), "\(info)")
+    }
+
     @Test func aReplacedValueSetIsCheckedAndChangesTheHash() throws {
         let scratch = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -158,4 +158,31 @@ struct ScopeAndExpectTests {
         #expect(swapped?.map(\.expected) == [#"["C2", "C1"]"#, #"["C1"]"#])
         #expect(swapped?.map(\.actual) == [#"["C1", "C2"]"#, #"["C1", "C2"]"#])
     }
+
+    @Test("a 'for each' measure: a value is the list of its rows, 'row n' one row, a missing row fails")
+    func rowExpectations() {
+        // Fills of 30 days on days 0, 30 and 120: covered runs 0..59 and 120..149; a 30-day
+        // permissible gap keeps them apart (60 uncovered days), so two rows.
+        let result = failures(report("""
+            measure m "m"
+              include when true
+              for each run in episodes(supply(fills), max_gap: 30 days)
+              value start = run.start
+              value days = run.days
+            test "two runs" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30
+              fill 2025-01-31 ndc 00000000101 days 30
+              fill 2025-05-01 ndc 00000000101 days 30
+              expect m.start = [2025-01-01, 2025-05-01]
+              expect m.days row 1 = 60 days
+              expect m.days row 2 = 30 days
+              expect m.days row 2 = 31 days
+              expect m.days row 3 = 30 days
+              expect m.start = [2025-01-01]
+            }
+            """))
+        #expect(result?.map(\.expected) == ["31 days", "row 3", "[2025-01-01]"])
+        #expect(result?.map(\.actual) == ["30 days", "2 rows", "[2025-01-01, 2025-05-01]"])
+    }
 }

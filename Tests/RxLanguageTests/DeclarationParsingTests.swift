@@ -30,6 +30,53 @@ struct DeclarationParsingTests {
         #expect(missing.diagnostics.map(\.id.description) == ["parse.expectedKeyword"])
     }
 
+    @Test("'for each NAME in LIST' is a measure clause; 'for' elsewhere stays a name; 'row n' follows an expect subject")
+    func forEachAndRow() throws {
+        let result = RulesParser.parse(SourceFile(path: "r.rules", text: """
+            measure m "M"
+              include when any(fills)
+              for each run in episodes(supply(fills),
+                                       max_gap: 30 days)
+              value start = run.start
+            test "t" {
+              member birth_date 1960-01-01 sex F
+              expect m.start row 2 = 2025-01-01
+            }
+
+            """))
+        #expect(result.diagnostics.isEmpty)
+        guard case .measure(let measure) = result.syntax.declarations.first?.kind else {
+            Issue.record("no measure")
+            return
+        }
+        #expect(measure.clauses.count == 3)
+        guard case .forEach(let name, let list) = measure.clauses[1].kind else {
+            Issue.record("no for each clause")
+            return
+        }
+        #expect(name.name == "run")
+        guard case .call = list.kind else {
+            Issue.record("the list is not the call")
+            return
+        }
+        guard case .test(let test) = result.syntax.declarations.last?.kind,
+              case .expect(_, let on, let row, .equals) = test.statements.last?.kind
+        else {
+            Issue.record("no expect")
+            return
+        }
+        #expect(on == nil)
+        guard case .integer(2, _)? = row?.kind else {
+            Issue.record("row is not 2")
+            return
+        }
+        // Without 'each', a line starting with 'for' continues the expression above it.
+        let continued = RulesParser.parse(SourceFile(path: "c.rules", text: "measure m \"M\"\n  value x = count(\n  for)\n"))
+        #expect(continued.diagnostics.isEmpty)
+        let missingIn = RulesParser.parse(SourceFile(path: "i.rules", text: "measure m \"M\"\n  for each f fills\n"))
+        #expect(missingIn.diagnostics.map(\.message) == ["expected 'in' after 'for each f', found 'fills'"])
+    }
+
     @Test("the contract example parses without diagnostics into every construct")
     func contractExample() throws {
         let file = try #require(try Syntax.validFixtures().first { $0.path.hasSuffix("contract-example.rules") })

@@ -20,11 +20,11 @@ struct OutputTable {
 
     var header: [String] { keyColumns + valueColumns + ["pack", "pack_version", "pack_hash"] }
 
-    /// The file's bytes: header, then rows sorted by member_id (then claim_id), each stamped.
+    /// The file's bytes: header, then rows sorted by member_id (then claim_id or row number), each stamped.
     func csv() -> [UInt8] {
         // Rows usually arrive in member order already (members are evaluated in member_id order).
-        let inOrder = zip(rows, rows.dropFirst()).allSatisfy { ($0.memberID, $0.claimID) <= ($1.memberID, $1.claimID) }
-        let ordered = inOrder ? rows : rows.sorted { ($0.memberID, $0.claimID) < ($1.memberID, $1.claimID) }
+        let inOrder = zip(rows, rows.dropFirst()).allSatisfy { !OutputRow.inOrder($1, $0) }
+        let ordered = inOrder ? rows : rows.sorted(by: OutputRow.inOrder)
         return Array(CSVWriter.line(header).utf8) + encode(ordered)
     }
 
@@ -50,7 +50,14 @@ struct OutputRow: Sendable {
     var memberID: String
     /// Empty for member-level outputs.
     var claimID: String
+    /// The row's number within the member for a measure with `for each` (from 1), else 0.
+    var rowNumber: Int = 0
     var fields: [String]
+
+    /// The file order: member_id, then claim_id, then row number.
+    static func inOrder(_ a: OutputRow, _ b: OutputRow) -> Bool {
+        (a.memberID, a.claimID, a.rowNumber) < (b.memberID, b.claimID, b.rowNumber)
+    }
 }
 
 /// `summary.json`: what was read, what came out, and why members are missing from an output.

@@ -20,7 +20,8 @@ struct PreparedPack: Sendable {
     var needsEvidence: Bool { kinds.contains { if case .contract = $0 { true } else { false } } }
 
     enum TableKind: Sendable {
-        case measure(values: [String])
+        /// `rows`: a measure with `for each` writes one row per element, numbered from 1.
+        case measure(values: [String], rows: Bool)
         /// Event outputs become a date and a claim id column.
         case contract(outputs: [String], events: Set<String>)
         case claimRule
@@ -45,8 +46,16 @@ struct PreparedPack: Sendable {
                 case .notIncluded: chunk.outside[table]["not included", default: 0] += 1
                 case .excluded(let reason): chunk.outside[table]["excluded: \(reason)", default: 0] += 1
                 case .included:
-                    let fields = [history.memberID] + outcome.values.map { formatter.text($0.value, records: records) }
-                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
+                    guard let rows = outcome.rows else {
+                        let fields = [history.memberID] + outcome.values.map { formatter.text($0.value, records: records) }
+                        chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
+                        continue
+                    }
+                    if rows.isEmpty { chunk.outside[table]["no rows", default: 0] += 1 }
+                    for (index, row) in rows.enumerated() {
+                        let fields = [history.memberID, String(index + 1)] + row.map { formatter.text($0.value, records: records) }
+                        chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", rowNumber: index + 1, fields: fields))
+                    }
                 }
             case .contract(_, let events):
                 guard contractIndex < result.contracts.count else { continue }
@@ -419,9 +428,15 @@ struct RunPreparation: Sendable {
                         if case .value(let name, _) = clause.kind { return name.name }
                         return nil
                     }
+                    // A measure with `for each` has a row-number column named after its row name.
+                    let rowName = measure.clauses.lazy.compactMap { clause -> String? in
+                        if case .forEach(let name, _) = clause.kind { return name.name }
+                        return nil
+                    }.first
                     measures.append((
-                        OutputTable(name: measure.name.name, keyColumns: ["member_id"], valueColumns: values, stamp: stamp),
-                        .measure(values: values)))
+                        OutputTable(name: measure.name.name, keyColumns: ["member_id"] + (rowName.map { [$0] } ?? []),
+                                    valueColumns: values, stamp: stamp),
+                        .measure(values: values, rows: rowName != nil)))
                 case .contract(let contract):
                     var columns: [String] = []
                     var outputs: [String] = []

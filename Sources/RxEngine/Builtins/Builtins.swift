@@ -232,45 +232,8 @@ enum Builtins {
                 default: return .missing
                 }
             }
-        case "cma":
-            let number = try argument("n"), fills = try argument("fills"), observation = try argument("observation")
-            let followUp = arguments["follow_up"]
-            let carryOnlySame = optional("carry_only_same_drug", .bool(false))
-            let doseChange = optional("dose_change", .bool(false))
-            let drug = try drugKey(argumentExprs["drug"], lowering: lowering, range: range)
-            return { context in
-                guard case .int(let n) = number(&context), let kind = CMAKind(rawValue: n),
-                      case .list(let items) = fills(&context), let window = observation(&context).periodValue,
-                      case .bool(let carryOnly) = carryOnlySame(&context), case .bool(let dose) = doseChange(&context)
-                else { return .missing }
-                let follow = followUp.map { $0(&context).periodValue } ?? window
-                guard let follow else { return .missing }
-                let supply = supplyEvents(items, drug: drug, context: &context)
-                // AdhereR's events: date, duration, daily dose (quantity / days supply), medication.
-                var events: [MedicationEvent] = []
-                for event in supply where !event.isCombinationCopy {
-                    let claim = context.records.fills[Int(event.claimIndex)]
-                    // A dose that cannot be computed makes the whole CMA missing, never a guessed dose.
-                    guard let dailyDose = claim.quantity.dividing(
-                        by: ExactDecimal(Int64(claim.daysSupply)), scale: 6, rounding: .halfEven)
-                    else { return .missing }
-                    events.append(MedicationEvent(date: event.start, duration: event.daysSupply, dailyDose: dailyDose,
-                                                  medication: event.drugKey))
-                }
-                // Windows are given as periods; AdhereR states them as offsets from the first event.
-                guard let first = events.map(\.date).min() else { return .missing }
-                let options = CMAOptions(
-                    followUpStart: .days(follow.start - first), followUpDuration: .days(follow.end - follow.start),
-                    observationStart: .days(window.start - follow.start), observationDuration: .days(window.end - window.start),
-                    carryOnlyForSameMedication: carryOnly, considerDosageChange: dose)
-                guard let value = try? RxAdherence.cma(kind, events: events, options: options),
-                      let number = value.number, number.isFinite
-                else { return .missing }
-                // CMAs are ratios of day counts with dose rescaling: kept to 12 decimal places.
-                let scaled = (number * 1e12).rounded()
-                guard abs(scaled) < 9e18 else { return .missing }
-                return Rational(Int(scaled), 1_000_000_000_000).map(Value.decimal) ?? .missing
-            }
+        case "cma", "cma_per_episode", "cma_sliding_windows", "cma_episodes":
+            return try adherer(name, arguments: arguments, argumentExprs: argumentExprs, lowering: lowering, range: range)
         case "round":
             let x = try argument("x")
             let digits = optional("digits", .int(0))
@@ -423,5 +386,104 @@ enum Builtins {
             end = max(end, stay.period.end)
         }
         return placeSupply(events, window: Period(start, end), options: built.options).timeline
+    }
+
+    // MARK: AdhereR's CMA family
+
+    /// `cma`, `cma_per_episode`, `cma_sliding_windows` and `cma_episodes` over RxAdherence's CMA code.
+    // swiftlint:disable:next function_body_length
+    static func adherer(
+        _ name: String, arguments: [String: Eval], argumentExprs: [String: Expr], lowering: Lowering, range: SourceRange
+    ) throws(EngineError) -> Eval {
+        func optional(_ label: String, _ fallback: Value) -> Eval { arguments[label] ?? { _ in fallback } }
+        guard let fills = arguments["fills"] else { throw EngineError("\(name) needs the argument fills", at: range) }
+        let number = optional("n", .int(1))
+        // Episodes have no observation window of their own: the follow-up window serves as both.
+        let observation = arguments["observation"] ?? arguments["follow_up"]
+        guard let observation else { throw EngineError("\(name) needs a window", at: range) }
+        let followUp = arguments["follow_up"]
+        let carryOnlySame = optional("carry_only_same_drug", .bool(false))
+        let doseChange = optional("dose_change", .bool(false))
+        // Only the episode functions take a permissible gap (required there: sources disagree on a default).
+        let maxGap = optional("max_gap", .days(0))
+        let medicationChange = optional("medication_change", .bool(true))
+        let offset = optional("offset", .days(0))
+        let length = optional("length", .days(0)), step = optional("step", .days(0))
+        let drug = try drugKey(argumentExprs["drug"], lowering: lowering, range: range)
+        return { context in
+            guard case .int(let n) = number(&context), let kind = CMAKind(rawValue: n),
+                  case .list(let items) = fills(&context), let window = observation(&context).periodValue,
+                  case .bool(let carryOnly) = carryOnlySame(&context), case .bool(let dose) = doseChange(&context)
+            else { return .missing }
+            let follow = followUp.map { $0(&context).periodValue } ?? window
+            guard let follow, let events = medicationEvents(items, drug: drug, context: &context) else { return .missing }
+            // Windows are given as periods; AdhereR states them as offsets from the first event.
+            guard let first = events.map(\.date).min() else {
+                return name == "cma" ? .missing : .list([])
+            }
+            let options = CMAOptions(
+                followUpStart: .days(follow.start - first), followUpDuration: .days(follow.end - follow.start),
+                observationStart: .days(window.start - follow.start), observationDuration: .days(window.end - window.start),
+                carryOnlyForSameMedication: carryOnly, considerDosageChange: dose)
+            guard case .days(let gap) = maxGap(&context), case .bool(let splitOnChange) = medicationChange(&context)
+            else { return .missing }
+            let episodeOptions = TreatmentEpisodeOptions(
+                maximumPermissibleGap: .days(Double(gap)), medicationChangeMeansNewEpisode: splitOnChange)
+            // AdhereR fails a call whose windows do not fit: the result is missing.
+            do throws(CMAError) {
+                switch name {
+                case "cma_episodes":
+                    return .list(try treatmentEpisodes(events: events, options: options, episodes: episodeOptions)
+                        .map(Value.treatmentEpisode))
+                case "cma_per_episode":
+                    let rows = try cmaPerEpisode(kind, events: events, options: options, episodes: episodeOptions)
+                    return .list(rows.map { row in
+                        // The window is the episode clipped to the observation window; a fractional end shows as its day.
+                        let start = Day(number: Int32(row.windowStart.rounded(.down)))
+                        let end = Day(number: Int32(row.windowEnd.rounded(.down)))
+                        return .cmaWindow(CMAWindowValue(
+                            number: row.episode.number, period: Period(start, end), value: row.value.number.flatMap(cmaDecimal)))
+                    })
+                case "cma_sliding_windows":
+                    guard case .days(let from) = offset(&context), case .days(let days) = length(&context),
+                          case .days(let every) = step(&context), days > 0, every > 0, from >= 0
+                    else { return .missing }
+                    let rows = try cmaSlidingWindows(kind, events: events, options: options, start: from, length: days, step: every)
+                    return .list(rows.map { row in
+                        .cmaWindow(CMAWindowValue(
+                            number: row.number, period: Period(row.start, row.end), value: row.value.number.flatMap(cmaDecimal)))
+                    })
+                default:
+                    return try RxAdherence.cma(kind, events: events, options: options).number.flatMap(cmaDecimal)
+                        .map(Value.decimal) ?? .missing
+                }
+            } catch {
+                return .missing
+            }
+        }
+    }
+
+    /// AdhereR's events from fills: date, duration, daily dose (quantity / days supply), medication.
+    /// Nil when a dose cannot be computed: a CMA is then missing, never computed from a guessed dose.
+    static func medicationEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [MedicationEvent]? {
+        var events: [MedicationEvent] = []
+        for event in supplyEvents(items, drug: drug, context: &context) where !event.isCombinationCopy {
+            let claim = context.records.fills[Int(event.claimIndex)]
+            guard let dailyDose = claim.quantity.dividing(
+                by: ExactDecimal(Int64(claim.daysSupply)), scale: 6, rounding: .halfEven)
+            else { return nil }
+            events.append(MedicationEvent(date: event.start, duration: event.daysSupply, dailyDose: dailyDose,
+                                          medication: event.drugKey))
+        }
+        return events
+    }
+
+    /// CMAs are ratios of day counts with dose rescaling, computed in binary floating point as AdhereR
+    /// does: kept to 12 decimal places; nil for NA, Inf, NaN or a value too large.
+    static func cmaDecimal(_ number: Double) -> Rational? {
+        guard number.isFinite else { return nil }
+        let scaled = (number * 1e12).rounded()
+        guard abs(scaled) < 9e18 else { return nil }
+        return Rational(Int(scaled), 1_000_000_000_000)
     }
 }

@@ -14,6 +14,8 @@ struct CompiledMeasure: Sendable {
     var excludes: [(reason: String, condition: Eval, point: Int)] = []
     var values: [(name: String, slot: Int, point: Int)] = []
     var rowPoint: Int
+    /// `for each name in list`: the list and the local slot the current element is bound to.
+    var forEach: (list: Eval, slot: Int, point: Int)?
 
     init(_ declaration: MeasureDeclaration, _ lowering: inout Lowering) throws(EngineError) {
         name = declaration.name.name
@@ -30,6 +32,11 @@ struct CompiledMeasure: Sendable {
                 let slot = lowering.localSlot(block: name, name: valueName.name)
                 lowering.locals[slot] = try lowering.compile(expr)
                 values.append((valueName.name, slot, lowering.point("value \(valueName.name)", clause.range)))
+            case .forEach(let rowName, let list):
+                let slot = lowering.localSlot(block: name, name: rowName.name)
+                // Bound per row by `run` before any value reads it.
+                lowering.locals[slot] = { _ in .missing }
+                forEach = (try lowering.compile(list), slot, lowering.point("for each \(rowName.name)", clause.range))
             }
         }
     }
@@ -44,6 +51,7 @@ struct CompiledMeasure: Sendable {
             return MeasureOutcome(measure: name, status: .excluded(reason: exclude.reason), values: [], evidence: [])
         }
         context.mark(rowPoint)
+        if let forEach { return runRows(forEach, &context) }
         var row: [(name: String, value: Value)] = []
         var evidence: [[RecordRef]] = []
         row.reserveCapacity(values.count)
@@ -54,6 +62,29 @@ struct CompiledMeasure: Sendable {
             if context.evidence != nil { evidence.append(RecordRef.compact(context.evidence(ofLocal: value.slot) + computed.records)) }
         }
         return MeasureOutcome(measure: name, status: .included, values: row, evidence: evidence)
+    }
+
+    /// One row per element of the `for each` list (none when it is missing), values computed afresh for each.
+    private func runRows(_ forEach: (list: Eval, slot: Int, point: Int), _ context: inout MemberContext) -> MeasureOutcome {
+        let (list, found) = context.withEvidence(forEach.list)
+        var rows: [[(name: String, value: Value)]] = []
+        guard case .list(let elements) = list else {
+            return MeasureOutcome(measure: name, status: .included, values: [], evidence: [], rows: rows)
+        }
+        rows.reserveCapacity(elements.count)
+        for element in elements {
+            context.mark(forEach.point)
+            context.resetLocals()
+            context.setLocal(forEach.slot, element, evidence: found)
+            var row: [(name: String, value: Value)] = []
+            row.reserveCapacity(values.count)
+            for value in values {
+                context.mark(value.point)
+                row.append((value.name, context.local(value.slot)))
+            }
+            rows.append(row)
+        }
+        return MeasureOutcome(measure: name, status: .included, values: [], evidence: [], rows: rows)
     }
 }
 

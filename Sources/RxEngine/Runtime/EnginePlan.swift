@@ -17,10 +17,12 @@ public enum MeasureStatus: Sendable, Equatable {
 public struct MeasureOutcome: Sendable {
     public var measure: String
     public var status: MeasureStatus
-    /// Value names and values in declaration order (empty unless included).
+    /// Value names and values in declaration order (empty unless included, and for a measure with `for each`).
     public var values: [(name: String, value: Value)]
     /// Per value, the claims it was computed from (empty unless evidence was asked for).
     public var evidence: [[RecordRef]]
+    /// A measure with `for each`: one row per element, in list order (nil for a one-row measure).
+    public var rows: [[(name: String, value: Value)]]? = nil
 }
 
 /// One contract's result: eligible, each gate and event, payout (Money in the pack currency).

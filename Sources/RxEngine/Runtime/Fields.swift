@@ -51,6 +51,29 @@ enum Fields {
             case "period": return { value, _ in if case .episode(let e) = value { .period(Period(e.start, e.end)) } else { .missing } }
             default: break
             }
+        case .record(.treatmentEpisode):
+            switch field {
+            case "number": return { value, _ in if case .treatmentEpisode(let e) = value { .int(e.number) } else { .missing } }
+            case "start": return { value, _ in if case .treatmentEpisode(let e) = value { .date(e.start) } else { .missing } }
+            case "end": return { value, _ in if case .treatmentEpisode(let e) = value { .date(e.endDay) } else { .missing } }
+            case "duration":
+                return { value, _ in
+                    if case .treatmentEpisode(let e) = value { Builtins.cmaDecimal(e.duration).map(Value.decimal) ?? .missing } else { .missing }
+                }
+            case "end_gap": return { value, _ in if case .treatmentEpisode(let e) = value { .days(e.endGapDays) } else { .missing } }
+            case "period":
+                return { value, _ in if case .treatmentEpisode(let e) = value { .period(Period(e.start, e.endDay)) } else { .missing } }
+            default: break
+            }
+        case .record(.cmaWindow):
+            switch field {
+            case "number": return { value, _ in if case .cmaWindow(let w) = value { .int(w.number) } else { .missing } }
+            case "start": return { value, _ in if case .cmaWindow(let w) = value { .date(w.period.start) } else { .missing } }
+            case "end": return { value, _ in if case .cmaWindow(let w) = value { .date(w.period.end) } else { .missing } }
+            case "value": return { value, _ in if case .cmaWindow(let w) = value { w.value.map(Value.decimal) ?? .missing } else { .missing } }
+            case "period": return { value, _ in if case .cmaWindow(let w) = value { .period(w.period) } else { .missing } }
+            default: break
+            }
         default: break
         }
         throw EngineError("the field \(field) of \(type) is not supported by the evaluator", at: range)

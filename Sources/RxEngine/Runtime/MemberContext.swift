@@ -141,6 +141,12 @@ struct MemberContext {
         return collecting(body)
     }
 
+    /// Binds a block local to a known value (a `for each` row), with the records it came from.
+    mutating func setLocal(_ index: Int, _ value: Value, evidence found: [RecordRef]) {
+        localMemo[index] = value
+        if evidence != nil { localEvidence[index] = found }
+    }
+
     /// Forgets block locals (a new claim of a claim rule, a new block).
     mutating func resetLocals() {
         for index in localMemo.indices { localMemo[index] = nil }

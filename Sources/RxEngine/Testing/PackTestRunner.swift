@@ -171,7 +171,7 @@ public enum PackTestRunner {
         guard records.memberCount > 0 else { throw EngineError("the test declares no records") }
         // Expect subjects that are defines or parameters (as the checker resolved them).
         let globals: [String] = test.statements.compactMap { statement in
-            guard case .expect(let subject, _, _) = statement.kind else { return nil }
+            guard case .expect(let subject, _, _, _) = statement.kind else { return nil }
             switch checked.pack.resolutions[subject.range] {
             case .define(let name)?, .parameter(let name)?: return name
             default: return nil
@@ -180,10 +180,10 @@ public enum PackTestRunner {
         let result = plan.evaluate(member: records.history(at: 0), in: records, trackCoverage: true, globals: globals)
 
         for statement in test.statements {
-            guard case .expect(let subject, let on, let expectation) = statement.kind else { continue }
+            guard case .expect(let subject, let on, let row, let expectation) = statement.kind else { continue }
             outcome.expectations += 1
             let here = location(statement.range, checked)
-            if let failure = check(subject, on: on, expectation, result: result, records: records, checked: checked) {
+            if let failure = check(subject, on: on, row: row, expectation, result: result, records: records, checked: checked) {
                 outcome.failures.append(ExpectFailure(location: here, expected: failure.expected, actual: failure.actual))
             }
         }
@@ -192,7 +192,7 @@ public enum PackTestRunner {
 
     // swiftlint:disable:next cyclomatic_complexity
     static func check(
-        _ subject: Expr, on: Expr?, _ expectation: Expectation, result: MemberResult, records: RecordSet,
+        _ subject: Expr, on: Expr?, row: Expr? = nil, _ expectation: Expectation, result: MemberResult, records: RecordSet,
         checked: PackCheckResult
     ) -> (expected: String, actual: String)? {
         var block = "", field: String?
@@ -236,6 +236,14 @@ public enum PackTestRunner {
                 }
             case .equals(let expr):
                 guard measure.status == .included else { return ("\(block).\(field ?? "") = \(text(expr, checked))", status) }
+                if let rows = measure.rows {
+                    // A measure with `for each`: one row (`row n`, from 1), or every row as a list.
+                    let column = rows.map { $0.first(where: { $0.name == field })?.value ?? .missing }
+                    guard let row else { return compare(.list(column), expr, records: records, checked: checked) }
+                    guard case .integer(let number, _) = row.kind, number >= 1 else { return ("a row number", text(row, checked)) }
+                    guard Int(number) <= column.count else { return ("row \(number)", "\(column.count) rows") }
+                    return compare(column[Int(number) - 1], expr, records: records, checked: checked)
+                }
                 guard let value = measure.values.first(where: { $0.name == field })?.value else { return ("a value \(field ?? "")", "no such value") }
                 return compare(value, expr, records: records, checked: checked)
             case .rejects: return ("reject", status)

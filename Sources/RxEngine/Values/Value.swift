@@ -31,6 +31,10 @@ public enum Value: Hashable, Sendable {
     case observation(Int32)
     case member
     case episode(CoverageEpisode)
+    /// An AdhereR treatment episode (`TreatmentEpisode`).
+    case treatmentEpisode(TreatmentEpisode)
+    /// An AdhereR CMA over one window (`CmaWindow`).
+    case cmaWindow(CMAWindowValue)
     case timeline(Timeline)
     /// A value set by its index in the plan.
     case valueSet(Int)
@@ -81,6 +85,15 @@ public enum Value: Hashable, Sendable {
     }
 }
 
+/// One AdhereR CMA over a window: a treatment episode's part of the observation window, or a sliding window.
+public struct CMAWindowValue: Hashable, Sendable {
+    /// The episode's or the window's number (from 1).
+    public var number: Int
+    public var period: Period
+    /// The CMA kept to 12 decimal places; nil when AdhereR gives NA, Inf or NaN.
+    public var value: Rational?
+}
+
 extension Value: CustomStringConvertible {
     /// How a value prints in test output (codes need the table; see `Value.display(in:)`).
     public var description: String {
@@ -105,6 +118,8 @@ extension Value: CustomStringConvertible {
         case .observation(let index): "observation#\(index)"
         case .member: "member"
         case .episode(let episode): "episode \(episode)"
+        case .treatmentEpisode(let episode): "treatment episode \(episode.number) \(episode.start) .. \(episode.endDay)"
+        case .cmaWindow(let window): "CMA window \(window.number) \(window.period.start) .. \(window.period.end)"
         case .timeline(let timeline): "timeline of \(timeline.intervals.count) intervals"
         case .valueSet(let index): "valueset#\(index)"
         }

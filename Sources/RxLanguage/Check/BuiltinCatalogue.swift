@@ -124,6 +124,13 @@ private let supplyOptions: [BuiltinParameter] = [
     P("dose", .exact(.enumeration(.dose)), named: true, default: "none"),
 ]
 
+/// AdhereR's carry-over flags and what "same medication" means, shared by the CMA functions.
+private let cmaFlags: [BuiltinParameter] = [
+    P("carry_only_same_drug", .exact(.bool), named: true, default: "false"),
+    P("dose_change", .exact(.bool), named: true, default: "false"),
+    P("drug", .exact(.enumeration(.drugKey)), named: true, default: "ndc"),
+]
+
 /// Every builtin function, in documentation order.
 public enum BuiltinCatalogue {
     /// The catalogue itself.
@@ -229,6 +236,25 @@ public enum BuiltinCatalogue {
                P("carry_only_same_drug", .exact(.bool), named: true, default: "false"),
                P("dose_change", .exact(.bool), named: true, default: "false"),
                P("drug", .exact(.enumeration(.drugKey)), named: true, default: "ndc")], decimal),
+        ]),
+        BuiltinFunction("cma_episodes", "AdhereR's treatment episodes within the follow-up window: a gap over max_gap (or a medication change) starts a new one", [
+            S([P("fills", fillList), P("follow_up", periodType, named: true),
+               P("max_gap", days, named: true),
+               P("medication_change", .exact(.bool), named: true, default: "true")] + cmaFlags, .exact(.list(.record(.treatmentEpisode)))),
+        ]),
+        BuiltinFunction("cma_per_episode", "AdhereR's CMA number n within each treatment episode's part of the observation window", [
+            S([P("n", .exact(.int)), P("fills", fillList), P("observation", periodType, named: true),
+               P("follow_up", .exact(.optional(.period)), named: true, default: "observation"),
+               P("max_gap", days, named: true),
+               P("medication_change", .exact(.bool), named: true, default: "true")] + cmaFlags,
+              .exact(.list(.record(.cmaWindow)))),
+        ]),
+        BuiltinFunction("cma_sliding_windows", "AdhereR's CMA number n in windows of length days every step days, those fully inside the observation window", [
+            S([P("n", .exact(.int)), P("fills", fillList), P("observation", periodType, named: true),
+               P("follow_up", .exact(.optional(.period)), named: true, default: "observation"),
+               P("offset", days, named: true, default: "0 days"),
+               P("length", days, named: true), P("step", days, named: true)] + cmaFlags,
+              .exact(.list(.record(.cmaWindow)))),
         ]),
         BuiltinFunction("round", "rounds to a number of fraction digits with a rounding rule", [
             S([P("x", .variable), P("digits", .exact(.int), default: "0"),

@@ -58,6 +58,16 @@ extension DiagnosticMessage {
     static func membershipMismatch(_ element: RuleType, _ collection: RuleType) -> DiagnosticMessage {
         error("membershipMismatch", "cannot test whether '\(element)' is in '\(collection)'")
     }
+    static func forEachNeedsList(_ found: RuleType) -> DiagnosticMessage {
+        error("forEachNeedsList", "'for each' goes through a list, found '\(found)'")
+    }
+    static let forEachPlacement = error("forEachPlacement", "'for each' must come after the include and exclude clauses and before the values")
+    static func rowOutsideRowMeasure(_ subject: String) -> DiagnosticMessage {
+        error("rowOutsideRowMeasure", "'row' applies only to '= value' of a measure with 'for each', not to \(subject)")
+    }
+    static func badRowNumber(_ found: String) -> DiagnosticMessage {
+        error("badRowNumber", "a row number is a whole number from 1, found '\(found)'")
+    }
     static func filterNeedsList(_ found: RuleType) -> DiagnosticMessage {
         error("filterNeedsList", "'where' filters a list, found '\(found)'")
     }
@@ -101,8 +111,8 @@ extension DiagnosticMessage {
     static func notCallable(_ found: String) -> DiagnosticMessage {
         error("notCallable", "only functions and value-set columns can be called, found \(found)")
     }
-    static func cmaNumber(_ found: String) -> DiagnosticMessage {
-        error("cmaNumber", "'cma' needs a literal number from 1 to 9, found '\(found)'")
+    static func cmaNumber(_ found: String, function: String = "cma") -> DiagnosticMessage {
+        error("cmaNumber", "'\(function)' needs a literal number from 1 to 9, found '\(found)'")
     }
     static let elementPeriodOutsideFilter = error(
         "elementPeriodOutsideFilter", "one-argument 'overlaps' needs a 'where' over records with a period")

@@ -81,6 +81,8 @@ public struct CheckedPack: Sendable {
     public var defineTypes: [String: RuleType] = [:]
     /// Measure and contract outputs: block name → output name → type.
     public var outputs: [String: [String: RuleType]] = [:]
+    /// Measures with `for each` (one row per element): measure name → the row name.
+    public var rowMeasures: [String: String] = [:]
     /// The reject codes each claim rule may emit.
     public var rejectCodes: [String: [String]] = [:]
     /// The type of every checked expression, by range.

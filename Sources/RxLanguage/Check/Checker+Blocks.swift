@@ -44,11 +44,16 @@ extension Checker {
         context.scopes = [Scope()]
         var outputs: [String: RuleType]? = ["included": .bool]
         var reasons: [String: SourceRange] = [:]
+        // `for each` sits between the member-level conditions and the per-row values.
+        var forEachRange: SourceRange?
+        var sawValue = false
         for clause in measure.clauses {
             switch clause.kind {
             case .include(let condition):
+                if forEachRange != nil { report(.forEachPlacement, at: clause.keywordRange) }
                 checkCondition(condition)
             case .exclude(let reason, let condition):
+                if forEachRange != nil { report(.forEachPlacement, at: clause.keywordRange) }
                 checkCondition(condition)
                 if let reason {
                     if let earlier = reasons[reason.value] {
@@ -58,8 +63,29 @@ extension Checker {
                     reasons[reason.value] = reason.range
                 }
             case .value(let valueName, let value):
+                sawValue = true
                 let type = check(value, expected: nil)
                 bind(valueName, type, block: name, what: "value", value: value, outputs: &outputs)
+            case .forEach(let rowName, let list):
+                if let earlier = forEachRange {
+                    report(.duplicateClause("for each"), at: clause.keywordRange,
+                           notes: [DiagnosticNote("first given here", at: earlier)])
+                } else if sawValue {
+                    report(.forEachPlacement, at: clause.keywordRange)
+                }
+                forEachRange = forEachRange ?? clause.keywordRange
+                let type = check(list, expected: nil)
+                let element: RuleType
+                switch type.unwrapped {
+                case .list(let inner): element = inner
+                case .error: element = .error
+                default:
+                    report(.forEachNeedsList(type), at: list.range)
+                    element = .error
+                }
+                var none: [String: RuleType]?
+                bind(rowName, element, block: name, what: "row", value: nil, outputs: &none)
+                if !rowName.isMissing { pack.rowMeasures[name] = rowName.name }
             }
         }
         excludeReasons[name] = reasons.keys.sorted()

@@ -195,10 +195,10 @@ extension Checker {
             report(.typeMismatch(expected: Checker.describe(signature.constraint), found: bound), at: bindingRange ?? whole)
             failed = true
         }
-        if function.name == "cma", let first = positional.first {
+        if ["cma", "cma_per_episode", "cma_sliding_windows"].contains(function.name), let first = positional.first {
             if case .integer(let n, _) = first.value.kind, (1...9).contains(n) {
             } else {
-                report(.cmaNumber(sourceText(first.value.range)), at: first.value.range)
+                report(.cmaNumber(sourceText(first.value.range), function: function.name), at: first.value.range)
                 failed = true
             }
         }

@@ -53,8 +53,8 @@ extension Checker {
                     }
                     used.insert(name.name)
                     require(parameter.type, check(value, expected: parameter.type), at: value.range)
-                case .expect(let subject, let date, let expectation):
-                    checkExpectation(subject, on: date, expectation)
+                case .expect(let subject, let date, let row, let expectation):
+                    checkExpectation(subject, on: date, row: row, expectation)
                 }
             }
         }
@@ -124,11 +124,12 @@ extension Checker {
         }
     }
 
-    private mutating func checkExpectation(_ subject: Expr, on date: Expr?, _ expectation: Expectation) {
+    private mutating func checkExpectation(_ subject: Expr, on date: Expr?, row: Expr?, _ expectation: Expectation) {
         // The subject: a define or parameter, `block.output`, or a measure / claim rule by name.
         var subjectType: RuleType?
         var subjectKind: GlobalKind?
         var subjectName = ""
+        var rowChecked = false
         switch subject.kind {
         case .name(let name):
             subjectName = name
@@ -170,9 +171,26 @@ extension Checker {
             pack.resolutions[base.range] = .output(block: block, name: field.name)
             subjectType = type
             subjectName = sourceText(subject.range)
+            // A value of a measure with `for each`: all its rows as a list, or one row with `row n`.
+            if pack.rowMeasures[block] != nil, field.name != "included" {
+                if let row {
+                    if case .integer(let number, _) = row.kind, number >= 1 {} else {
+                        report(.badRowNumber(sourceText(row.range)), at: row.range)
+                    }
+                    if case .equals = expectation {} else {
+                        report(.rowOutsideRowMeasure("'\(subjectName)' without '='"), at: row.range)
+                    }
+                } else {
+                    subjectType = .list(type)
+                }
+                rowChecked = true
+            }
         default:
             report(.unknownExpectSubject(sourceText(subject.range)), at: subject.range)
             return
+        }
+        if let row, !rowChecked {
+            report(.rowOutsideRowMeasure("'\(subjectName)'"), at: row.range)
         }
         if let date {
             if subjectKind != .claimRule {

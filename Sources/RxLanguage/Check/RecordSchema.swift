@@ -96,6 +96,23 @@ public enum RecordSchema {
                 RecordField("days", .days, "days from start to end, gaps inside included"),
                 RecordField("period", .period, "start .. end"),
             ]
+        case .treatmentEpisode:
+            [
+                RecordField("number", .int, "1 for the patient's first episode, then 2, 3, ..."),
+                RecordField("start", .date, "date of the episode's first event"),
+                RecordField("end", .date, "the day the supply ran out, or the follow-up end (AdhereR's episode.end)"),
+                RecordField("duration", .decimal, "end - start in days (fractional with dose rescaling)"),
+                RecordField("end_gap", .days, "gap after the episode's last event, whole days (end.episode.gap.days)"),
+                RecordField("period", .period, "start .. end"),
+            ]
+        case .cmaWindow:
+            [
+                RecordField("number", .int, "the episode's or the sliding window's number"),
+                RecordField("start", .date, "first day of the window"),
+                RecordField("end", .date, "last day of the window"),
+                RecordField("value", .optional(.decimal), "the CMA, missing when AdhereR gives NA, Inf or NaN"),
+                RecordField("period", .period, "start .. end"),
+            ]
         }
     }
 

@@ -121,6 +121,10 @@ public enum RecordKind: String, Sendable, Hashable, CaseIterable {
     case observation = "Observation"
     /// A treatment episode from `episodes(t, max_gap:)`.
     case episode = "Episode"
+    /// An AdhereR treatment episode from `cma_episodes(...)`.
+    case treatmentEpisode = "TreatmentEpisode"
+    /// An AdhereR CMA over one window: a treatment episode's part of the observation window, or a sliding window.
+    case cmaWindow = "CmaWindow"
 }
 
 /// Enumerations whose members are written as bare names where the type is known from context.

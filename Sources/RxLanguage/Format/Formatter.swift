@@ -180,6 +180,8 @@ public struct RulesFormatter: Sendable {
             expressionLines("exclude" + title(reason) + " when ", condition, indent: 2)
         case .value(let name, let value):
             expressionLines("value \(name.name) = ", value, indent: 2)
+        case .forEach(let name, let list):
+            expressionLines("for each \(name.name) in ", list, indent: 2)
         }
     }
 
@@ -229,9 +231,10 @@ public struct RulesFormatter: Sendable {
             return parts.joined(separator: " ")
         case .param(let name, let value):
             return "param \(name.name) = " + ExpressionPrinter.flat(value)
-        case .expect(let subject, let on, let expectation):
+        case .expect(let subject, let on, let row, let expectation):
             var text = "expect " + ExpressionPrinter.flat(subject)
             if let on { text += " on " + ExpressionPrinter.flat(on) }
+            if let row { text += " row " + ExpressionPrinter.flat(row) }
             switch expectation {
             case .equals(let value): text += " = " + ExpressionPrinter.flat(value)
             case .rejects(let code): text += " = reject " + rejectCode(code)

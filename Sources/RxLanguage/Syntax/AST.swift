@@ -312,6 +312,8 @@ public enum MeasureClause: Hashable, Sendable {
     case exclude(reason: StringLiteral?, condition: Expr)
     /// `value name = expr`
     case value(name: Identifier, Expr)
+    /// `for each name in list`: one row per element, the values computed with `name` bound to it.
+    case forEach(name: Identifier, Expr)
 }
 
 /// Clauses of a `contract`.
@@ -399,8 +401,8 @@ public enum TestStatement: Hashable, Sendable {
     case record(TestRecordKind, values: [Expr], attributes: [TestAttribute])
     /// `param name = expr`
     case param(name: Identifier, Expr)
-    /// `expect subject (on date)? assertion`
-    case expect(subject: Expr, on: Expr?, Expectation)
+    /// `expect subject (on date)? (row n)? assertion`
+    case expect(subject: Expr, on: Expr?, row: Expr?, Expectation)
 }
 
 // MARK: - Declarations

@@ -59,6 +59,9 @@ enum StructureDump {
                 case .value(let name, let value):
                     output += "(value \(name.name) "
                     expr(value, into: &output)
+                case .forEach(let name, let list):
+                    output += "(for-each \(name.name) "
+                    expr(list, into: &output)
                 }
                 output += ")"
             }
@@ -129,11 +132,16 @@ enum StructureDump {
                 case .param(let name, let value):
                     output += "(param \(name.name) "
                     expr(value, into: &output)
-                case .expect(let subject, let on, let expectation):
+                case .expect(let subject, let on, let row, let expectation):
                     output += "(expect "
                     expr(subject, into: &output)
                     output += " "
                     if let on { expr(on, into: &output) } else { output += "-" }
+                    if let row {
+                        output += " (row "
+                        expr(row, into: &output)
+                        output += ")"
+                    }
                     switch expectation {
                     case .equals(let value):
                         output += " (= "

@@ -23,7 +23,7 @@ enum BlockKind: Sendable {
         case .topLevel: []
         case .pack: ["title", "engine", "currency"]
         case .valueSet: ["version"]
-        case .measure: ["include", "exclude", "value"]
+        case .measure: ["include", "exclude", "for", "value"]
         case .contract: ["window", "eligible", "gate", "event", "payout", "let"]
         case .claimRule: ["for", "codes", "let", "reject", "next"]
         case .test: ["member", "enroll", "fill", "medical", "observation", "param", "expect"]
@@ -126,6 +126,8 @@ struct Parser {
         case .valueSet:
             return tokenIs(token, "version")
         case .measure:
+            // `for` is an ordinary name in expressions, so it needs its `each`.
+            if tokenIs(token, "for") { return tokenIs(following, "each") }
             return tokenIs(token, "include") || tokenIs(token, "exclude") || tokenIs(token, "value")
         case .contract:
             // `window` is also a common name in expressions, so it needs its `=`.
@@ -653,6 +655,11 @@ struct Parser {
             let reason = kind == .string ? stringLiteral(advance()) : nil
             expectWord("when", after: reason == nil ? "exclude" : "the exclusion reason")
             return .exclude(reason: reason, condition: parseExpression())
+        case "for":
+            advance()  // each
+            let name = parseName(after: "for each")
+            expectWord("in", after: "for each \(name.name)")
+            return .forEach(name: name, parseExpression())
         default:
             let name = parseName(after: "value")
             expectSymbol(.equal, after: "the value's name")
@@ -834,6 +841,11 @@ struct Parser {
             advance()
             on = parseTestValue("a date", after: "on")
         }
+        var row: Expr?
+        if atWord("row") {
+            advance()
+            row = parseTestValue("a row number", after: "row")
+        }
         let expectation: Expectation
         if kind == .equal || kind == .doubleEqual {
             expectSymbol(.equal, after: "the subject")
@@ -853,7 +865,7 @@ struct Parser {
             report(.expectedExpectation(found: found), at: insertionRange)
             expectation = .equals(Expr(.missing, range: range(lastEnd, lastEnd)))
         }
-        return .expect(subject: subject, on: on, expectation)
+        return .expect(subject: subject, on: on, row: row, expectation)
     }
 
     // MARK: Expressions

@@ -325,6 +325,28 @@ struct EngineUnitTests {
         #expect(calls.withLock { $0 } == [65, 135])
     }
 
+    @Test("a CMA reads the daily dose from the quantity when the data carries it there (AdhereR's PERDAY)")
+    func dailyDoseFromQuantity() {
+        let report = runInline("""
+            parameter window: Period = 2030-01-01 .. 2030-12-31
+            define plain = cma(7, fills, observation: window)
+            # The same PERDAY (1) over 60 and then 30 days: no dose change when quantity is the dose ...
+            define as_dose = cma(7, fills, observation: window, dose_change: true, quantity_is_daily_dose: true)
+            # ... but quantity / days supply doubles (1/60 to 1/30): the supply on hand is rescaled.
+            define as_amount = cma(7, fills, observation: window, dose_change: true)
+            define same = as_dose = plain
+            define differs = as_amount != plain
+            test "constant PERDAY, different durations" {
+              member birth_date 1960-01-01 sex F
+              fill 2030-01-01 ndc 00000000101 days 60 quantity 1
+              fill 2030-01-31 ndc 00000000101 days 30 quantity 1
+              expect same = true
+              expect differs = true
+            }
+            """)
+        expectAllPass(report)
+    }
+
     @Test("mpr: the period and refill-interval variants, capped and not")
     func mprVariants() {
         let report = runInline("""

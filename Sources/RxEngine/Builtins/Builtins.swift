@@ -404,6 +404,7 @@ enum Builtins {
         let followUp = arguments["follow_up"]
         let carryOnlySame = optional("carry_only_same_drug", .bool(false))
         let doseChange = optional("dose_change", .bool(false))
+        let quantityIsDose = optional("quantity_is_daily_dose", .bool(false))
         // Only the episode functions take a permissible gap (required there: sources disagree on a default).
         let maxGap = optional("max_gap", .days(0))
         let medicationChange = optional("medication_change", .bool(true))
@@ -416,7 +417,9 @@ enum Builtins {
                   case .bool(let carryOnly) = carryOnlySame(&context), case .bool(let dose) = doseChange(&context)
             else { return .missing }
             let follow = followUp.map { $0(&context).periodValue } ?? window
-            guard let follow, let events = medicationEvents(items, drug: drug, context: &context) else { return .missing }
+            guard let follow, case .bool(let quantityIsDailyDose) = quantityIsDose(&context),
+                  let events = medicationEvents(items, drug: drug, quantityIsDailyDose: quantityIsDailyDose, context: &context)
+            else { return .missing }
             // Windows are given as periods; AdhereR states them as offsets from the first event.
             guard let first = events.map(\.date).min() else {
                 return name == "cma" ? .missing : .list([])
@@ -463,13 +466,16 @@ enum Builtins {
         }
     }
 
-    /// AdhereR's events from fills: date, duration, daily dose (quantity / days supply), medication.
+    /// AdhereR's events from fills: date, duration, daily dose (quantity / days supply, or the quantity
+    /// itself when the data carries the daily dose there), medication.
     /// Nil when a dose cannot be computed: a CMA is then missing, never computed from a guessed dose.
-    static func medicationEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [MedicationEvent]? {
+    static func medicationEvents(
+        _ items: [Value], drug: DrugKey, quantityIsDailyDose: Bool, context: inout MemberContext
+    ) -> [MedicationEvent]? {
         var events: [MedicationEvent] = []
         for event in supplyEvents(items, drug: drug, context: &context) where !event.isCombinationCopy {
             let claim = context.records.fills[Int(event.claimIndex)]
-            guard let dailyDose = claim.quantity.dividing(
+            guard let dailyDose = quantityIsDailyDose ? claim.quantity : claim.quantity.dividing(
                 by: ExactDecimal(Int64(claim.daysSupply)), scale: 6, rounding: .halfEven)
             else { return nil }
             events.append(MedicationEvent(date: event.start, duration: event.daysSupply, dailyDose: dailyDose,

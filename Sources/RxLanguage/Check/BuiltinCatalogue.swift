@@ -129,6 +129,8 @@ private let cmaFlags: [BuiltinParameter] = [
     P("carry_only_same_drug", .exact(.bool), named: true, default: "false"),
     P("dose_change", .exact(.bool), named: true, default: "false"),
     P("drug", .exact(.enumeration(.drugKey)), named: true, default: "ndc"),
+    // Data in AdhereR's own layout carries the daily dose itself (PERDAY), mapped to quantity.
+    P("quantity_is_daily_dose", .exact(.bool), named: true, default: "false"),
 ]
 
 /// Every builtin function, in documentation order.
@@ -232,10 +234,7 @@ public enum BuiltinCatalogue {
         ]),
         BuiltinFunction("cma", "AdhereR's continuous multiple-interval measure number n (1 to 9)", [
             S([P("n", .exact(.int)), P("fills", fillList), P("observation", periodType, named: true),
-               P("follow_up", .exact(.optional(.period)), named: true, default: "observation"),
-               P("carry_only_same_drug", .exact(.bool), named: true, default: "false"),
-               P("dose_change", .exact(.bool), named: true, default: "false"),
-               P("drug", .exact(.enumeration(.drugKey)), named: true, default: "ndc")], decimal),
+               P("follow_up", .exact(.optional(.period)), named: true, default: "observation")] + cmaFlags, decimal),
         ]),
         BuiltinFunction("cma_episodes", "AdhereR's treatment episodes within the follow-up window: a gap over max_gap (or a medication change) starts a new one", [
             S([P("fills", fillList), P("follow_up", periodType, named: true),

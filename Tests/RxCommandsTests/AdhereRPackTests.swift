@@ -28,6 +28,11 @@ import Testing
             #expect(rows.count == 100, "cma\(n): one row per patient")
             for row in rows { values[n, default: [:]][row[0]] = ExactDecimal(row[1]) }
         }
+        // The AdhereR vignette's CMA1 example (follow-up from day 0, observation window from day 182
+        // for 365 days, the pack's defaults) prints 0.4035874 for patient 37 and 1.4000000 for 76
+        // (7 decimal places, as printed).
+        #expect((values[1]?["37"] ?? nil)?.rounded(scale: 7, rounding: .halfEven) == ExactDecimal("0.4035874"))
+        #expect((values[1]?["76"] ?? nil)?.rounded(scale: 7, rounding: .halfEven) == ExactDecimal("1.4000000"))
         let one = ExactDecimal(1)
         for patient in values[1, default: [:]].keys {
             let cma1 = values[1]?[patient] ?? nil, cma2 = values[2]?[patient] ?? nil

@@ -33,7 +33,7 @@ struct RecordBuffers {
     /// Claim id bytes of pharmacy claims, back to back.
     var claimIDBytes: [UInt8] = []
     private var memberCache = InternCache()
-    private var ndcCache = InternCache()
+    private var ndcIndex = NDCIndex()
     private var pharmacyCache = InternCache()
     private var prescriberCache = InternCache()
 
@@ -148,7 +148,7 @@ struct RecordBuffers {
             if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
                 throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
             }
-            return ndcCache.intern(UnsafeBufferPointer(scratch), in: &codes)
+            return ndcIndex.intern(digits: UnsafeBufferPointer(scratch), in: &codes)
         }
         let rxBytes = row.field(F.rxNumber.rawValue)
         guard rxBytes.count <= Int(UInt8.max) else {
@@ -177,9 +177,9 @@ struct RecordBuffers {
         let from = try date(try required(row, F.fromDate.rawValue, kind), "from_date")
         let thru = try date(try required(row, F.thruDate.rawValue, kind), "thru_date")
         guard from <= thru else { throw FieldProblem(field: "thru_date", reason: "thru_date \(thru) is before from_date \(from)") }
-        let settingText = String(decoding: try required(row, F.setting.rawValue, kind), as: UTF8.self)
-        guard let setting = Setting(code: settingText) else {
-            throw FieldProblem(field: "setting", reason: "unknown setting '\(settingText)'")
+        let settingBytes = try required(row, F.setting.rawValue, kind)
+        guard let setting = Setting(bytes: settingBytes) else {
+            throw FieldProblem(field: "setting", reason: "unknown setting '\(String(decoding: settingBytes, as: UTF8.self))'")
         }
         let paidBytes = row.field(F.paidAmount.rawValue)
         let paid = paidBytes.isEmpty ? nil : try decimal(paidBytes, "paid_amount", what: "money")

@@ -47,6 +47,25 @@ public enum Setting: UInt8, Sendable, CaseIterable {
         guard let match = Setting.allCases.first(where: { $0.code == code }) else { return nil }
         self = match
     }
+
+    /// The setting spelled by `bytes` (the CSV hot path: no `String` per row).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        // The first byte and the length tell the spellings apart; then one check of the whole word.
+        let candidate: Setting
+        switch (bytes.first, bytes.count) {
+        case (UInt8(ascii: "i"), 9): candidate = .inpatient
+        case (UInt8(ascii: "s"), 3): candidate = .snf
+        case (UInt8(ascii: "h"), 7): candidate = .hospice
+        case (UInt8(ascii: "o"), 10): candidate = .outpatient
+        case (UInt8(ascii: "e"), 2): candidate = .er
+        case (UInt8(ascii: "p"), 12): candidate = .professional
+        default: return nil
+        }
+        var spelling = candidate.code
+        let same = spelling.withUTF8 { $0.elementsEqual(bytes) }
+        guard same else { return nil }
+        self = candidate
+    }
 }
 
 /// Whether a pharmacy claim row pays or reverses a dispensing.

@@ -230,6 +230,7 @@ struct Lowering {
     }
 
     private mutating func compileBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) throws(EngineError) -> Eval {
+        if let membership = try compileValueSetMembership(op, left, right) { return membership }
         let lhs = try compile(left)
         let rhs = try compile(right)
         let resultType = type(of: expr).unwrapped

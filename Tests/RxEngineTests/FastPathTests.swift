@@ -86,4 +86,23 @@ struct FastPathTests {
         #expect(members == ["00000000101", "00000000103"])
         #expect(!bound.contains(CodeID(codes.count)))
     }
+
+    @Test("the record kinds a pack reads")
+    func recordKinds() {
+        let fillsOnly = checkedPack(packHeader + """
+            measure m "m"
+              include when any(fills)
+              value n = count(fills)
+            """)
+        let everything = checkedPack(packHeader + """
+            define a = count(medical) + count(observations) + count(enrollment)
+            define b = enrolled(continuously: 2025-01-01 .. 2025-12-31)
+            """)
+        let enrolledOnly = checkedPack(packHeader + "define b = enrolled(continuously: 2025-01-01 .. 2025-12-31)\n")
+        if let fillsOnly { #expect(RecordUse.kinds(of: fillsOnly) == [.members, .pharmacyClaims]) }
+        if let everything {
+            #expect(RecordUse.kinds(of: everything) == [.members, .medicalClaims, .observations, .enrollment])
+        }
+        if let enrolledOnly { #expect(RecordUse.kinds(of: enrolledOnly) == [.members, .enrollment]) }
+    }
 }

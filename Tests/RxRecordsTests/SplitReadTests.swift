@@ -112,4 +112,56 @@ import RxValues
         #expect(parallel.report.rejects.last?.line == 54)
         #expect(parallel.report.rejects.last?.field == "status")
     }
+
+    /// Medical rows: members on both sides of any split, codes first seen late, diagnosis and
+    /// procedure lists, rejects (bad setting, bad code, short row) and a quoted claim id with a line break.
+    static func medicalFile() -> String {
+        var text = "claim_id,member_id,from_date,thru_date,setting,dx_codes,proc_codes,paid_amount\n"
+        let settings = ["inpatient", "snf", "hospice", "outpatient", "er", "professional"]
+        for row in 0..<48 {
+            let member = "M\((row * 5) % 11)"
+            let day = String(format: "2025-%02d-%02d", row % 12 + 1, row % 27 + 1)
+            let claim = row % 9 == 4 ? "\"MC,\(row)\nsecond line\"" : "MC\(row)"
+            let dx = (0..<(row % 3 + 1)).map { "E11.\((row + $0) % 7 + (row > 30 ? 20 : 0))" }.joined(separator: "|")
+            switch row {
+            case 7: text += "\(claim),\(member),\(day),\(day),clinic,E11.9,,1.00\n"
+            case 19: text += "\(claim),\(member),\(day),\(day),er,E11-9,,1.00\n"
+            case 26: text += "\(claim),\(member),\(day)\n"
+            default: text += "\(claim),\(member),\(day),\(day),\(settings[row % 6]),\(dx),\(row % 2 == 0 ? "99213|J\(row % 5)" : ""),\(row).10\n"
+            }
+        }
+        return text
+    }
+
+    @Test func medicalClaimsSplitAnywhereGiveTheSingleThreadedResult() throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        let path = directory + "/medical_claims.csv"
+        let text = Self.medicalFile()
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        func load(workers: Int, hint: Int? = nil) throws -> Loaded {
+            let ingest = Ingest()
+            ingest.workers = workers
+            ingest.minimumSplitBytes = 0
+            ingest.splitHint = hint
+            try ingest.read(SourceFile(path: path, name: "medical_claims.csv", kind: .medicalClaims, layout: .canonicalCSV))
+            let (set, outcome) = RecordSet.group(ingest.takeBuffers())
+            ingest.apply(outcome)
+            return Loaded(records: set, report: ingest.report, splits: ingest.splitsMerged)
+        }
+        let single = try load(workers: 1)
+        let summary = try #require(single.report.summaries.first)
+        // By hand: 48 rows, 3 rejected (unknown setting, bad diagnosis code, short row).
+        #expect(summary.read == 48 && summary.rejected == 3 && summary.accepted == 45)
+        var merged = 0
+        for hint in 1..<text.utf8.count {
+            let split = try load(workers: 2, hint: hint)
+            merged += split.splits
+            #expect(split.records.medicalClaims == single.records.medicalClaims, "claims differ, split hint \(hint)")
+            #expect(split.records.codePool == single.records.codePool, "code pool differs, split hint \(hint)")
+            #expect(split.records.medicalStarts == single.records.medicalStarts, "groups differ, split hint \(hint)")
+            Self.expectSame(single, split, hint: hint)
+        }
+        #expect(merged > 0)
+    }
 }

@@ -62,7 +62,11 @@ public enum Setting: UInt8, Sendable, CaseIterable {
         default: return nil
         }
         var spelling = candidate.code
-        let same = spelling.withUTF8 { $0.elementsEqual(bytes) }
+        // A plain loop: the generic elementsEqual costs hundreds of instructions for a dozen bytes.
+        let same = spelling.withUTF8 { word in
+            for index in 0..<word.count where word[index] != bytes[index] { return false }
+            return true
+        }
         guard same else { return nil }
         self = candidate
     }

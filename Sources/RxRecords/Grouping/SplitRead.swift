@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Dispatch
 
-/// Reading one large canonical pharmacy or medical claims file on two threads.
+/// Reading one large canonical pharmacy claims file on two threads.
 ///
 /// The file is split after the first line feed past its middle. This thread reads from the start
 /// and stops when a row starts exactly at the split; a worker reads from the split to the end into
@@ -18,14 +18,12 @@ import Dispatch
 extension Ingest {
     /// Reads `source` split in two when it qualifies; false when it must be read by one thread.
     func readSplit(_ source: SourceFile) throws -> Bool {
-        guard workers >= 2, spill == nil, let kind = source.kind, kind == .pharmacyClaims || kind == .medicalClaims,
-              case .canonicalCSV = source.layout else { return false }
+        guard workers >= 2, spill == nil, source.kind == .pharmacyClaims, case .canonicalCSV = source.layout else { return false }
         var info = stat()
         guard stat(source.path, &info) == 0 else { return false }
         let size = Int(info.st_size)
-        // The claim-id arena is indexed by UInt32 and the code pool by Int32: stay far from those limits.
-        guard size >= minimumSplitBytes, buffers.claimIDBytes.count + size < Int(UInt32.max),
-              buffers.codePool.count + size < Int(Int32.max) else { return false }
+        // The claim-id arena is indexed by UInt32: stay far from that limit.
+        guard size >= minimumSplitBytes, buffers.claimIDBytes.count + size < Int(UInt32.max) else { return false }
         guard let header = try Ingest.header(path: source.path, name: source.name),
               let split = try Ingest.splitOffset(path: source.path, name: source.name, from: splitHint ?? size / 2, size: size),
               split > header.end
@@ -41,11 +39,11 @@ extension Ingest {
         DispatchQueue.global().async(group: group) {
             let worker = Ingest()
             worker.report.files = files
-            let half = SourceFile(path: path, name: name, kind: kind, layout: .canonicalCSV)
+            let half = SourceFile(path: path, name: name, kind: .pharmacyClaims, layout: .canonicalCSV)
             worker.reserve(for: half, bytes: size - split)
             do {
                 let input = try ChunkedInput(path: path, name: name, startOffset: split)
-                try worker.readCSV(half, kind: kind, input: input, file: file, header: columns)
+                try worker.readCSV(half, kind: .pharmacyClaims, input: input, file: file, header: columns)
                 box.result = .success(worker)
             } catch {
                 box.result = .failure(error)
@@ -54,7 +52,7 @@ extension Ingest {
         let stoppedLine: Int?
         do {
             let input = try ChunkedInput(path: source.path, name: source.name)
-            stoppedLine = try readCSV(source, kind: kind, input: input, file: file, stopAt: split)
+            stoppedLine = try readCSV(source, kind: .pharmacyClaims, input: input, file: file, stopAt: split)
         } catch {
             group.wait()
             throw error
@@ -64,7 +62,7 @@ extension Ingest {
         guard let stoppedLine else { return true }
         switch box.result {
         case .success(let worker):
-            merge(worker, kind: kind, file: file, lineOffset: stoppedLine - 1)
+            merge(worker, file: file, lineOffset: stoppedLine - 1)
             splitsMerged += 1
         case .failure(let error): throw error
         case nil: throw InputError(file: source.name, message: "the second reader of a split file did not finish")
@@ -73,7 +71,8 @@ extension Ingest {
     }
 
     /// Appends the worker's counts, rejects and records (which all come after this thread's).
-    private func merge(_ worker: Ingest, kind: RecordKind, file: UInt16, lineOffset: Int) {
+    private func merge(_ worker: Ingest, file: UInt16, lineOffset: Int) {
+        let kind = RecordKind.pharmacyClaims
         let target = summary(file, kind)
         for part in worker.report.summaries where part.kind == kind {
             report.summaries[target].read += part.read
@@ -89,11 +88,7 @@ extension Ingest {
             let line = Int32(clamping: (key & 0xFFFF_FFFF) + lineOffset)
             reversalRaw[Int(file) << 32 | Int(line)] = raw
         }
-        if kind == .pharmacyClaims {
-            buffers.appendFills(of: worker.takeBuffers(), lineOffset: lineOffset)
-        } else {
-            buffers.appendMedicalClaims(of: worker.takeBuffers(), lineOffset: lineOffset)
-        }
+        buffers.appendFills(of: worker.takeBuffers(), lineOffset: lineOffset)
     }
 
     /// The header's columns and the offset just past it; nil when the file has no complete header.
@@ -136,7 +131,20 @@ extension RecordBuffers {
     /// are returned to the system as they are copied, so peak memory grows by one chunk, not a copy.
     mutating func appendFills(of other: consuming RecordBuffers, lineOffset: Int) {
         var other = other
-        let (codeMap, memberMap) = adoptTables(of: &other)
+        var codeMap = [CodeID](repeating: -1, count: other.codes.count)
+        for id in 0..<other.codes.count {
+            codeMap[id] = other.codes.withBytes(of: CodeID(id)) { codes.intern(bytes: $0) }
+        }
+        var memberMap = [MemberIndex](repeating: -1, count: other.memberIDs.count)
+        for id in 0..<other.memberIDs.count {
+            let index = other.memberIDs.withBytes(of: CodeID(id)) { memberIDs.intern(bytes: $0) }
+            if Int(index) == memberRow.count { memberRow.append(-1) }
+            memberMap[id] = index
+        }
+        // The other tables are not needed any more: free them before the records move.
+        other.codes = CodeTable()
+        other.memberIDs = CodeTable()
+        other.memberRow = []
         let arenaBase = UInt32(claimIDBytes.count)
         let chunk = 1 << 16
         fills.reserveCapacity(fills.count + other.fills.count)
@@ -169,46 +177,6 @@ extension RecordBuffers {
                 releasePages(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(source)[start..<end]))
                 start = end
             }
-        }
-    }
-}
-
-extension RecordBuffers {
-    /// Interns the other reader's codes and member ids into these tables in its first-seen order
-    /// (the ids a single reader would have given them) and frees its tables; returns the id maps.
-    mutating func adoptTables(of other: inout RecordBuffers) -> (codes: [CodeID], members: [MemberIndex]) {
-        var codeMap = [CodeID](repeating: -1, count: other.codes.count)
-        for id in 0..<other.codes.count {
-            codeMap[id] = other.codes.withBytes(of: CodeID(id)) { codes.intern(bytes: $0) }
-        }
-        var memberMap = [MemberIndex](repeating: -1, count: other.memberIDs.count)
-        for id in 0..<other.memberIDs.count {
-            let index = other.memberIDs.withBytes(of: CodeID(id)) { memberIDs.intern(bytes: $0) }
-            if Int(index) == memberRow.count { memberRow.append(-1) }
-            memberMap[id] = index
-        }
-        // The other tables are not needed any more: free them before the records move.
-        other.codes = CodeTable()
-        other.memberIDs = CodeTable()
-        other.memberRow = []
-        return (codeMap, memberMap)
-    }
-
-    /// Appends another reader's medical claims (read after this one's): code and member ids remapped
-    /// as for fills, code-pool offsets and lines shifted.
-    mutating func appendMedicalClaims(of other: consuming RecordBuffers, lineOffset: Int) {
-        var other = other
-        let (codeMap, memberMap) = adoptTables(of: &other)
-        let poolBase = Int32(codePool.count)
-        codePool.reserveCapacity(codePool.count + other.codePool.count)
-        for id in other.codePool { codePool.append(codeMap[Int(id)]) }
-        other.codePool = []
-        medicalClaims.reserveCapacity(medicalClaims.count + other.medicalClaims.count)
-        for var claim in other.medicalClaims {
-            claim.member = memberMap[Int(claim.member)]
-            claim.diagnosisStart += poolBase
-            claim.line = Int32(clamping: Int(claim.line) + lineOffset)
-            medicalClaims.append(claim)
         }
     }
 }

@@ -118,3 +118,14 @@ import Testing
         }
     }
 }
+
+@Suite struct SexBytesTests {
+    @Test func oneLetterExactly() {
+        func parse(_ text: String) -> Sex? {
+            var copy = text
+            return copy.withUTF8 { Sex(bytes: $0) }
+        }
+        #expect(parse("F") == .female && parse("M") == .male && parse("U") == .unknown)
+        for wrong in ["", "f", "FM", "X", " F"] { #expect(parse(wrong) == nil) }
+    }
+}

@@ -253,8 +253,10 @@ struct RecordBuffers {
         typealias F = MemberField
         let memberBytes = try required(row, F.memberID.rawValue, kind)
         let birth = try date(try required(row, F.birthDate.rawValue, kind), "birth_date")
-        let sexText = String(decoding: try required(row, F.sex.rawValue, kind), as: UTF8.self)
-        guard let sex = Sex(code: sexText) else { throw FieldProblem(field: "sex", reason: "unknown sex '\(sexText)' (F, M or U)") }
+        let sexBytes = try required(row, F.sex.rawValue, kind)
+        guard let sex = Sex(bytes: sexBytes) else {
+            throw FieldProblem(field: "sex", reason: "unknown sex '\(String(decoding: sexBytes, as: UTF8.self))' (F, M or U)")
+        }
         let deathBytes = row.field(F.deathDate.rawValue)
         let death = deathBytes.isEmpty ? nil : try date(deathBytes, "death_date")
         if let death, death < birth { throw FieldProblem(field: "death_date", reason: "death_date \(death) is before birth_date \(birth)") }

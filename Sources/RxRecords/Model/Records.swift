@@ -25,6 +25,17 @@ public enum Sex: UInt8, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// Parses the one byte `F`, `M` or `U` (the CSV hot path: no `String` per row).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 1 else { return nil }
+        switch bytes[0] {
+        case UInt8(ascii: "F"): self = .female
+        case UInt8(ascii: "M"): self = .male
+        case UInt8(ascii: "U"): self = .unknown
+        default: return nil
+        }
+    }
 }
 
 /// Where a medical claim's care happened.

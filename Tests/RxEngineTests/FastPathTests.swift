@@ -104,5 +104,11 @@ struct FastPathTests {
             #expect(RecordUse.kinds(of: everything) == [.members, .medicalClaims, .observations, .enrollment])
         }
         if let enrolledOnly { #expect(RecordUse.kinds(of: enrolledOnly) == [.members, .enrollment]) }
+        let contract = checkedPack(packHeader + """
+            contract c "c"
+              eligible when true
+              payout when true = 1.00 USD
+            """)
+        if let contract { #expect(RecordUse.kinds(of: contract).contains(.enrollment)) }
     }
 }

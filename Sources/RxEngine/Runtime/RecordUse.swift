@@ -4,7 +4,8 @@ import RxRecords
 /// Which kinds of record a checked pack can read, so a run reads only the files it needs.
 public enum RecordUse {
     /// The record kinds `checked` reads: the lists it names (`fills`, `medical`, `observations`,
-    /// `enrollment`), pharmacy claims for claim rules, enrollment for `enrolled(...)`, and members
+    /// `enrollment`), pharmacy claims for claim rules, enrollment for `enrolled(...)` and for
+    /// contracts (their portfolio's plans), and members
     /// always (ages, sexes and death dates are cheap to read and define who the members are).
     public static func kinds(of checked: PackCheckResult) -> Set<RxRecords.RecordKind> {
         var kinds: Set<RxRecords.RecordKind> = [.members]
@@ -22,7 +23,12 @@ public enum RecordUse {
         }
         for file in checked.syntax {
             for declaration in file.declarations {
-                if case .claimRule = declaration.kind { kinds.insert(.pharmacyClaims) }
+                switch declaration.kind {
+                case .claimRule: kinds.insert(.pharmacyClaims)
+                // A contract's portfolio is broken down by the plan in force (enrollment).
+                case .contract: kinds.insert(.enrollment)
+                default: break
+                }
             }
         }
         return kinds

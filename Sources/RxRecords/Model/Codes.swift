@@ -271,7 +271,8 @@ struct NDCIndex {
     private var ids: [CodeID] = Array(repeating: 0, count: 1024)
     private var count = 0
 
-    /// The id of the 11 ASCII digits in `digits`, interning them in `codes` when new.
+    /// The id of the 11 ASCII digits in `digits` (as `NDC.normalize` writes them: anything else
+    /// could share a number), interning them in `codes` when new.
     @inline(__always)
     mutating func intern(digits: UnsafeBufferPointer<UInt8>, in codes: inout CodeTable) -> CodeID {
         var key: UInt64 = 0

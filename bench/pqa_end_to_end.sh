@@ -5,6 +5,7 @@
 #
 #   bench/setup.sh && bench/gen.sh      # once: peers' venv, and 1M synthetic members in bench/data
 #   bench/pqa_end_to_end.sh             # needs hyperfine (Debian package)
+#   BASELINE=path/to/older/rxrules bench/pqa_end_to_end.sh   # also times an older build, alternately
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results=${EXPORT:-$(mktemp --suffix=.json)}
@@ -21,16 +22,30 @@ trap 'rm -rf "$inputs" "$ours" "$peer"' EXIT
 for file in members pharmacy_claims medical_claims; do ln -s "$(realpath "$data/$file.csv")" "$inputs/$file.csv"; done
 echo "pharmacy claims: $(($(wc -l < "$data/pharmacy_claims.csv") - 1)); members: $(($(wc -l < "$data/members.csv") - 1))"
 # The peers apply no stay adjustment, so neither does RxRules here.
+baseline=()
+if [ -n "${BASELINE:-}" ]; then
+  older=$(mktemp -d)
+  trap 'rm -rf "$inputs" "$ours" "$peer" "$older"' EXIT
+  baseline=(-n baseline "$BASELINE run --pack rules/pqa-adherence --data $inputs --out $older --param stay_adjustment=false")
+fi
 hyperfine --runs "${RUNS:-3}" --export-json "$results" \
   -n rxrules "$bin/rxrules run --pack rules/pqa-adherence --data $inputs --out $ours --param stay_adjustment=false" \
+  "${baseline[@]}" \
   -n duckdb "$python bench/pdc_sta_duckdb.py $inputs --out $peer" \
   -n polars "$python bench/pdc_sta_polars.py $inputs --out $peer"
+# The phases of one more run (its own report: load, evaluate, write).
+"$bin/rxrules" run --pack rules/pqa-adherence --data "$inputs" --out "$ours" --param stay_adjustment=false | tail -n 1
 python3 bench/hyperfine_median.py "$results"
-for command in "$bin/rxrules run --pack rules/pqa-adherence --data $inputs --out $ours --param stay_adjustment=false" \
-               "$python bench/pdc_sta_duckdb.py $inputs --out $peer" \
-               "$python bench/pdc_sta_polars.py $inputs --out $peer/polars"; do
+measured=("$bin/rxrules run --pack rules/pqa-adherence --data $inputs --out $ours --param stay_adjustment=false")
+[ -n "${BASELINE:-}" ] && measured+=("$BASELINE run --pack rules/pqa-adherence --data $inputs --out $older --param stay_adjustment=false")
+measured+=("$python bench/pdc_sta_duckdb.py $inputs --out $peer" "$python bench/pdc_sta_polars.py $inputs --out $peer/polars")
+for command in "${measured[@]}"; do
   /usr/bin/time -f "peak RSS %M KiB: ${command%% --*}" $command >/dev/null 2>"$peer/time.txt" || true
   tail -n 1 "$peer/time.txt"
 done
 "$python" bench/pdc_sta_duckdb.py "$inputs" --out "$peer" >/dev/null
 "$python" bench/compare_pdc.py "$ours/pdc_sta.csv" "$peer/pdc_sta.csv"
+if [ -n "${BASELINE:-}" ]; then
+  for file in "$older"/*.csv; do cmp "$file" "$ours/$(basename "$file")"; done
+  echo "baseline result files identical: $(ls "$older"/*.csv | wc -l)"
+fi

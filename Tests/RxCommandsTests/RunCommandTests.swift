@@ -59,8 +59,11 @@ func csvRows(_ text: String) -> [[String]] {
         let summaryObject = try JSONSerialization.jsonObject(with: Data(summaryText.utf8))
         let summary = try #require(summaryObject as? [String: Any])
         let fileSummaries = try #require(summary["files"] as? [[String: Any]])
-        #expect(fileSummaries.count == 5)
+        #expect(fileSummaries.map { $0["file"] as? String } == ["members.csv", "pharmacy_claims.csv", "medical_claims.csv"])
         for file in fileSummaries { #expect(file["balanced"] as? Bool == true, "\(file)") }
+        // PDC reads no enrollment or observations: those files are listed as unused, not read.
+        let unused = try #require(summary["unused_files"] as? [[String: String]])
+        #expect(unused == [["file": "enrollment.csv", "kind": "enrollment"], ["file": "observations.csv", "kind": "observations"]])
         let members = try #require(summary["members"] as? Int)
         for output in try #require(summary["outputs"] as? [[String: Any]]) {
             let without = (output["without_row"] as? [String: Int] ?? [:]).values.reduce(0, +)

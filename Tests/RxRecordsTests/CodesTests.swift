@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RxRecords
 
@@ -68,5 +69,63 @@ import Testing
         #expect(cardiac.contains(ids[3]))
         #expect(!cardiac.contains(900))
         #expect(!cardiac.contains(-1))
+    }
+}
+
+@Suite struct NDCIndexTests {
+    /// Interns `code` through the index (the pharmacy decoding path).
+    private func intern(_ code: String, _ index: inout NDCIndex, _ table: inout CodeTable) -> CodeID {
+        var copy = code
+        return copy.withUTF8 { index.intern(digits: $0, in: &table) }
+    }
+
+    @Test func givesTheSameIdsAsTheCodeTableInFirstSeenOrder() {
+        // Other codes interned between NDCs share the id sequence: the index must not disturb it.
+        var random = SystemRandomNumberGenerator()
+        var index = NDCIndex(), viaIndex = CodeTable(), plain = CodeTable()
+        for step in 0..<20_000 {
+            // A few thousand distinct NDCs (the table grows several times), neighbours included.
+            let ndc = String(format: "%011lu", UInt64.random(in: 0...3000, using: &random) * 7 + 99_101_000_000)
+            #expect(intern(ndc, &index, &viaIndex) == plain.intern(ndc))
+            if step % 97 == 0 {
+                let other = "PHARMACY-\(step)"
+                #expect(viaIndex.intern(other) == plain.intern(other))
+            }
+        }
+        #expect(viaIndex.count == plain.count)
+        for id in 0..<plain.count { #expect(viaIndex[CodeID(id)] == plain[CodeID(id)]) }
+    }
+
+    @Test func smallestAndLargestNDCsAreDistinct() {
+        var index = NDCIndex(), table = CodeTable()
+        #expect(intern("00000000000", &index, &table) == 0)
+        #expect(intern("99999999999", &index, &table) == 1)
+        #expect(intern("00000000001", &index, &table) == 2)
+        #expect(intern("00000000000", &index, &table) == 0)
+        #expect(table[0] == "00000000000" && table[1] == "99999999999")
+    }
+}
+
+@Suite struct SettingBytesTests {
+    @Test func everySpellingAndNothingElse() {
+        func parse(_ text: String) -> Setting? {
+            var copy = text
+            return copy.withUTF8 { Setting(bytes: $0) }
+        }
+        for setting in Setting.allCases { #expect(parse(setting.code) == setting) }
+        for wrong in ["", "Inpatient", "inpatients", "snx", "e", "err", "hospicE", "outpatient ", "profession"] {
+            #expect(parse(wrong) == nil)
+        }
+    }
+}
+
+@Suite struct SexBytesTests {
+    @Test func oneLetterExactly() {
+        func parse(_ text: String) -> Sex? {
+            var copy = text
+            return copy.withUTF8 { Sex(bytes: $0) }
+        }
+        #expect(parse("F") == .female && parse("M") == .male && parse("U") == .unknown)
+        for wrong in ["", "f", "FM", "X", " F"] { #expect(parse(wrong) == nil) }
     }
 }

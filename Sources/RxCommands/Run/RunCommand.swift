@@ -119,8 +119,11 @@ public struct RunCommand: ParsableCommand {
         var members = 0
         var evaluateSeconds = 0.0
         var loadFinished = started
+        // Files of a kind no pack reads are listed as unused, not read.
+        let kinds = prepared.packs.reduce(into: Set<RxRecords.RecordKind>()) { $0.formUnion(RecordUse.kinds(of: $1.checked)) }
         let report = try RecordLoader.load(
-            directory: data, map: columnMap, memoryBudget: memory.flatMap(RunCommand.bytes), rejectBudget: budget
+            directory: data, map: columnMap, memoryBudget: memory.flatMap(RunCommand.bytes), rejectBudget: budget,
+            kinds: kinds
         ) { records in
             loadFinished = DispatchTime.now().uptimeNanoseconds
             let evaluationStart = loadFinished

@@ -86,6 +86,12 @@ struct RunSummary: Encodable {
         var balanced: Bool
     }
 
+    /// A file left unread because no loaded pack reads its kind of record.
+    struct UnusedFile: Encodable {
+        var file: String
+        var kind: String
+    }
+
     struct Output: Encodable {
         var name: String
         var pack: String
@@ -108,6 +114,7 @@ struct RunSummary: Encodable {
     var data: String
     var map: String
     var files: [File]
+    var unusedFiles: [UnusedFile]
     var members: Int
     /// Member-hash partitions the records were spilled to (1: everything in memory).
     var partitions: Int
@@ -132,6 +139,7 @@ struct RunSummary: Encodable {
             File(file: $0.file, kind: $0.kind.fileStem, read: $0.read, accepted: $0.accepted, rejected: $0.rejected,
                  cancelled: $0.cancelled, skipped: $0.skipped, balanced: $0.isBalanced)
         }
+        unusedFiles = report.unusedFiles.map { UnusedFile(file: $0.file, kind: $0.kind.fileStem) }
         self.members = members
         partitions = report.partitions
         rejects = report.totalRejected

@@ -507,6 +507,9 @@ enum RunReport {
             if file.skipped > 0 { line += " + \(file.skipped) skipped" }
             lines.append(line)
         }
+        for file in summary.unusedFiles {
+            lines.append("not read \(file.file): no loaded pack reads \(file.kind) records")
+        }
         lines.append("members: \(summary.members)")
         for output in summary.outputs {
             let without = output.withoutRow.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

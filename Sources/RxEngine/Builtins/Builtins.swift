@@ -36,17 +36,15 @@ enum Builtins {
         switch name {
         case "first", "last", "count", "count_distinct", "any", "all", "sum":
             let list = try argument(arguments["list"] != nil ? "list" : "conditions")
-            return { context in
-                guard case .list(let items) = list(&context) else { return .missing }
-                switch name {
-                case "first": return items.first ?? .missing
-                case "last": return items.last ?? .missing
-                case "count": return .int(items.count)
-                case "count_distinct": return .int(Set(items).count)
-                case "any": return .bool(!items.isEmpty)
-                case "all": return .bool(items.allSatisfy { $0 == .bool(true) })
-                default: return sum(items, as: type)
-                }
+            // One closure per function, chosen here: no name comparison per member.
+            switch name {
+            case "first": return { context in list(&context).listValue.map { $0.first ?? .missing } ?? .missing }
+            case "last": return { context in list(&context).listValue.map { $0.last ?? .missing } ?? .missing }
+            case "count": return { context in list(&context).listValue.map { .int($0.count) } ?? .missing }
+            case "count_distinct": return { context in list(&context).listValue.map { .int(distinctCount($0)) } ?? .missing }
+            case "any": return { context in list(&context).listValue.map { .bool(!$0.isEmpty) } ?? .missing }
+            case "all": return { context in list(&context).listValue.map { items in .bool(items.allSatisfy { $0 == .bool(true) }) } ?? .missing }
+            default: return { context in list(&context).listValue.map { sum($0, as: type) } ?? .missing }
             }
         case "min", "max":
             let wantMax = name == "max"
@@ -156,6 +154,16 @@ enum Builtins {
             let timelineArgument = try argument("timeline")
             let within = arguments["within"]
             let days = arguments["longer_than"] ?? arguments["max_gap"]
+            // Resolved here, not per member (a string switch per call showed in profiles).
+            let query: TimelineQuery = switch name {
+            case "covered_days": .coveredDays
+            case "stay_days": .stayDays
+            case "last_day": .lastDay
+            case "gaps": .gaps
+            case "first_gap": .firstGap
+            case "episodes": .episodes
+            default: .persistenceDays
+            }
             return { context in
                 guard case .timeline(let timeline) = timelineArgument(&context) else { return .missing }
                 var window: Period?
@@ -168,15 +176,15 @@ enum Builtins {
                     guard case .days(let value) = days(&context) else { return .missing }
                     count = value
                 }
-                switch name {
-                case "covered_days": return window.map { .days(timeline.coveredDays(within: $0)) } ?? .missing
-                case "stay_days": return window.map { .days(timeline.stayDays(within: $0)) } ?? .missing
-                case "last_day": return timeline.lastDay.map(Value.date) ?? .missing
-                case "gaps":
+                switch query {
+                case .coveredDays: return window.map { .days(timeline.coveredDays(within: $0)) } ?? .missing
+                case .stayDays: return window.map { .days(timeline.stayDays(within: $0)) } ?? .missing
+                case .lastDay: return timeline.lastDay.map(Value.date) ?? .missing
+                case .gaps:
                     return window.map { .list(timeline.gaps(within: $0, longerThan: count).map(Value.period)) } ?? .missing
-                case "first_gap": return timeline.firstGap(longerThan: count).map(Value.period) ?? .missing
-                case "episodes": return .list(timeline.episodes(maxGap: count).map(Value.episode))
-                default:
+                case .firstGap: return timeline.firstGap(longerThan: count).map(Value.period) ?? .missing
+                case .episodes: return .list(timeline.episodes(maxGap: count).map(Value.episode))
+                case .persistenceDays:
                     guard let first = timeline.episodes(maxGap: count).first else { return .days(0) }
                     return .days(first.days)
                 }
@@ -265,6 +273,22 @@ enum Builtins {
         RoundingRule(rawValue: name)
     }
 
+    /// Distinct values of a list. Dates (`count_distinct(fills.fill_date)`, the common case) are
+    /// counted by sorting their day numbers, without hashing `Value`s.
+    static func distinctCount(_ items: [Value]) -> Int {
+        guard items.count > 1 else { return items.count }
+        var days: [Day] = []
+        days.reserveCapacity(items.count)
+        for item in items {
+            guard case .date(let day) = item else { return Set(items).count }
+            days.append(day)
+        }
+        days.sort()
+        var count = 1
+        for index in days.indices.dropFirst() where days[index] != days[index - 1] { count += 1 }
+        return count
+    }
+
     static func sum(_ items: [Value], as type: RuleType) -> Value {
         if type == .money {
             var total = ExactDecimal(units: 0, scale: 2)
@@ -293,6 +317,9 @@ enum Builtins {
         }
         return false
     }
+
+    /// The timeline functions that share one argument shape.
+    enum TimelineQuery { case coveredDays, stayDays, lastDay, gaps, firstGap, episodes, persistenceDays }
 
     /// What "same drug" means for supply placement, resolved while lowering.
     enum DrugKey: Sendable {
@@ -347,10 +374,10 @@ enum Builtins {
     }
 
     static func supplyEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [SupplyEvent] {
-        var keys: [CodeID: Int32]?
+        var keys: DrugKeyMap?
         var combinations: [CodeID: [Int32]] = [:]
         if case .column(let set, let name) = drug {
-            keys = context.bindings.valueSets[set].drugKeys[name] ?? [:]
+            keys = context.bindings.valueSets[set].drugKeys[name] ?? DrugKeyMap([:])
             combinations = context.bindings.valueSets[set].combinationKeys[name] ?? [:]
         }
         var events: [SupplyEvent] = []
@@ -360,7 +387,7 @@ enum Builtins {
             let claim = context.records.fills[Int(index)]
             context.note(RecordRef(kind: .fill, index: index))
             // Codes outside the column map stand for themselves, apart from every mapped key.
-            let key = keys.map { $0[claim.ndc] ?? (-1 - claim.ndc) } ?? claim.ndc
+            let key = keys.map { $0.key(of: claim.ndc) ?? (-1 - claim.ndc) } ?? claim.ndc
             events.append(SupplyEvent(start: claim.fillDate, daysSupply: Int(claim.daysSupply), drugKey: key,
                                       dose: nil, claimIndex: index))
             // A combination product gives coverage to each of its drug keys.

@@ -115,14 +115,17 @@ struct Lowering {
             return { context in
                 guard case .list(let items) = source(&context) else { return .missing }
                 var kept: [Value] = []
+                kept.reserveCapacity(items.count)
+                // One element slot for the whole loop, overwritten per item (not pushed and popped).
+                context.quiet += 1
+                context.elements.append(.missing)
+                let slot = context.elements.count - 1
                 for item in items {
-                    context.elements.append(item)
-                    context.quiet += 1
-                    let verdict = test(&context)
-                    context.quiet -= 1
-                    context.elements.removeLast()
-                    if case .bool(true) = verdict { kept.append(item) }
+                    context.elements[slot] = item
+                    if case .bool(true) = test(&context) { kept.append(item) }
                 }
+                context.elements.removeLast()
+                context.quiet -= 1
                 return .list(kept)
             }
         case .conditional(let condition, let then, let otherwise):
@@ -230,6 +233,7 @@ struct Lowering {
     }
 
     private mutating func compileBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) throws(EngineError) -> Eval {
+        if let membership = try compileValueSetMembership(op, left, right) { return membership }
         let lhs = try compile(left)
         let rhs = try compile(right)
         let resultType = type(of: expr).unwrapped

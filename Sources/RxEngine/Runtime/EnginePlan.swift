@@ -171,14 +171,23 @@ public struct EnginePlan: Sendable {
     static func bind(_ set: CheckedValueSet, codes: CodeTable) -> BoundValueSet {
         let copy = CheckedValueSetCopy(codes: set.codes, prefixes: set.prefixes, columns: set.columns, system: set.system?.rawValue)
         var bits = Array(repeating: UInt64(0), count: codes.count / 64 + 1)
-        for id in 0..<codes.count {
-            let text = codes[CodeID(id)]
-            if set.codes.contains(text) || set.prefixes.contains(where: { text.hasPrefix($0) }) {
-                bits[id / 64] |= 1 << UInt64(id % 64)
+        if set.prefixes.isEmpty {
+            // Look the set's codes up in the table: a scan of every interned code (millions of
+            // strings on a large load) is only needed when prefixes must be matched.
+            for code in set.codes {
+                guard let id = codes.id(of: code) else { continue }
+                bits[Int(id) / 64] |= 1 << UInt64(Int(id) % 64)
+            }
+        } else {
+            for id in 0..<codes.count {
+                let text = codes[CodeID(id)]
+                if set.codes.contains(text) || set.prefixes.contains(where: { text.hasPrefix($0) }) {
+                    bits[id / 64] |= 1 << UInt64(id % 64)
+                }
             }
         }
         var columnsByID: [String: [CodeID: String]] = [:]
-        var drugKeys: [String: [CodeID: Int32]] = [:]
+        var drugKeys: [String: DrugKeyMap] = [:]
         var combinationKeys: [String: [CodeID: [Int32]]] = [:]
         for (column, values) in set.columns {
             // A code listed under several values is a combination product: it keys on each of them
@@ -199,7 +208,7 @@ public struct EnginePlan: Sendable {
                 if !others.isEmpty { combinations[id] = others }
             }
             columnsByID[column] = byID
-            drugKeys[column] = keys
+            drugKeys[column] = DrugKeyMap(keys)
             if !combinations.isEmpty { combinationKeys[column] = combinations }
         }
         return BoundValueSet(name: set.name, source: copy, bits: bits, columnsByID: columnsByID, drugKeys: drugKeys,

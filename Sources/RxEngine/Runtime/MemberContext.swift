@@ -194,12 +194,12 @@ final class BoundValueSet: Sendable {
     let columnsByID: [String: [CodeID: String]]
     /// Column → code id → dense key of the value (for `drug:`); a code listed under several values
     /// (a combination product) keys on its first one here ...
-    let drugKeys: [String: [CodeID: Int32]]
+    let drugKeys: [String: DrugKeyMap]
     /// ... and on the others here (empty for most value sets).
     let combinationKeys: [String: [CodeID: [Int32]]]
 
     init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columnsByID: [String: [CodeID: String]],
-         drugKeys: [String: [CodeID: Int32]], combinationKeys: [String: [CodeID: [Int32]]] = [:]) {
+         drugKeys: [String: DrugKeyMap], combinationKeys: [String: [CodeID: [Int32]]] = [:]) {
         self.name = name
         self.source = source
         self.bits = bits
@@ -219,6 +219,28 @@ final class BoundValueSet: Sendable {
         let normalized = source.normalize(text)
         if source.codes.contains(normalized) { return true }
         return source.prefixes.contains { normalized.hasPrefix($0) }
+    }
+}
+
+/// Code id → drug key of one value-set column, as sorted parallel arrays: a lookup per fill is a
+/// binary search over the set's codes, not a hashed dictionary probe.
+struct DrugKeyMap: Sendable {
+    private let ids: [CodeID]
+    private let keys: [Int32]
+
+    init(_ map: [CodeID: Int32]) {
+        let sorted = map.sorted { $0.key < $1.key }
+        ids = sorted.map(\.key)
+        keys = sorted.map(\.value)
+    }
+
+    func key(of id: CodeID) -> Int32? {
+        var low = 0, high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low < ids.count && ids[low] == id ? keys[low] : nil
     }
 }
 

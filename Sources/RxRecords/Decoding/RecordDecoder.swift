@@ -33,7 +33,7 @@ struct RecordBuffers {
     /// Claim id bytes of pharmacy claims, back to back.
     var claimIDBytes: [UInt8] = []
     private var memberCache = InternCache()
-    private var ndcCache = InternCache()
+    private var ndcIndex = NDCIndex()
     private var pharmacyCache = InternCache()
     private var prescriberCache = InternCache()
 
@@ -148,7 +148,7 @@ struct RecordBuffers {
             if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
                 throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
             }
-            return ndcCache.intern(UnsafeBufferPointer(scratch), in: &codes)
+            return ndcIndex.intern(digits: UnsafeBufferPointer(scratch), in: &codes)
         }
         let rxBytes = row.field(F.rxNumber.rawValue)
         guard rxBytes.count <= Int(UInt8.max) else {
@@ -177,9 +177,9 @@ struct RecordBuffers {
         let from = try date(try required(row, F.fromDate.rawValue, kind), "from_date")
         let thru = try date(try required(row, F.thruDate.rawValue, kind), "thru_date")
         guard from <= thru else { throw FieldProblem(field: "thru_date", reason: "thru_date \(thru) is before from_date \(from)") }
-        let settingText = String(decoding: try required(row, F.setting.rawValue, kind), as: UTF8.self)
-        guard let setting = Setting(code: settingText) else {
-            throw FieldProblem(field: "setting", reason: "unknown setting '\(settingText)'")
+        let settingBytes = try required(row, F.setting.rawValue, kind)
+        guard let setting = Setting(bytes: settingBytes) else {
+            throw FieldProblem(field: "setting", reason: "unknown setting '\(String(decoding: settingBytes, as: UTF8.self))'")
         }
         let paidBytes = row.field(F.paidAmount.rawValue)
         let paid = paidBytes.isEmpty ? nil : try decimal(paidBytes, "paid_amount", what: "money")
@@ -253,8 +253,10 @@ struct RecordBuffers {
         typealias F = MemberField
         let memberBytes = try required(row, F.memberID.rawValue, kind)
         let birth = try date(try required(row, F.birthDate.rawValue, kind), "birth_date")
-        let sexText = String(decoding: try required(row, F.sex.rawValue, kind), as: UTF8.self)
-        guard let sex = Sex(code: sexText) else { throw FieldProblem(field: "sex", reason: "unknown sex '\(sexText)' (F, M or U)") }
+        let sexBytes = try required(row, F.sex.rawValue, kind)
+        guard let sex = Sex(bytes: sexBytes) else {
+            throw FieldProblem(field: "sex", reason: "unknown sex '\(String(decoding: sexBytes, as: UTF8.self))' (F, M or U)")
+        }
         let deathBytes = row.field(F.deathDate.rawValue)
         let death = deathBytes.isEmpty ? nil : try date(deathBytes, "death_date")
         if let death, death < birth { throw FieldProblem(field: "death_date", reason: "death_date \(death) is before birth_date \(birth)") }

@@ -12,6 +12,8 @@ public struct LoadReport: Sendable {
     public var rejectBudget: RejectBudget = .none
     /// Number of member-hash partitions used; 1 when everything fit in memory.
     public var partitions = 1
+    /// Files left unread because no loaded pack reads their kind of record (listed, not counted as read).
+    public var unusedFiles: [(file: String, kind: RecordKind)] = []
 
     public var totalRead: Int { summaries.reduce(0) { $0 + $1.read } }
     public var totalRejected: Int { summaries.reduce(0) { $0 + $1.rejected } }
@@ -33,11 +35,22 @@ public enum RecordLoader {
     /// fits `memoryBudget` bytes (or no budget is given), else once per member-hash partition spilled to
     /// temporary files (removed before returning). Members are in member_id order within a call;
     /// partitions come in partition order, so the whole sequence is deterministic.
+    ///
+    /// With `kinds`, files holding only other kinds of record are not read: they are listed in
+    /// `LoadReport.unusedFiles` instead (FHIR files, which mix kinds, are always read).
     public static func load(directory: String, map: ColumnMap = .canonical, memoryBudget: Int?,
                             rejectBudget: RejectBudget = .none, temporaryDirectory: String? = nil,
+                            kinds: Set<RecordKind>? = nil,
                             _ body: (RecordSet) throws -> Void) throws -> LoadReport {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        let sources = try map.sources(in: directory, names: names)
+        var sources = try map.sources(in: directory, names: names)
+        var unused: [(file: String, kind: RecordKind)] = []
+        if let kinds {
+            for source in sources {
+                if let kind = source.kind, !kinds.contains(kind) { unused.append((source.name, kind)) }
+            }
+            sources.removeAll { $0.kind.map { !kinds.contains($0) } ?? false }
+        }
         var inputBytes = 0
         for source in sources {
             let size = (try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? Int) ?? 0
@@ -53,6 +66,7 @@ public enum RecordLoader {
         let ingest = Ingest()
         ingest.report.rejectBudget = rejectBudget
         ingest.report.partitions = partitions
+        ingest.report.unusedFiles = unused
 
         if partitions == 1 {
             for source in sources { try ingest.read(source) }

@@ -261,6 +261,55 @@ struct InternCache {
     }
 }
 
+/// Finds the code id of a normalised 11-digit NDC by its value as a number: the digits parse to a
+/// UInt64 and one multiply-shift picks the slot, instead of hashing and comparing the bytes in the
+/// general table. A miss interns the bytes in the `CodeTable` (so ids stay in first-seen order,
+/// shared with every other code) and remembers the id under the number.
+struct NDCIndex {
+    /// `key + 1` (0 = empty) and the code id, open addressing, power-of-two size, at most half full.
+    private var keys: [UInt64] = Array(repeating: 0, count: 1024)
+    private var ids: [CodeID] = Array(repeating: 0, count: 1024)
+    private var count = 0
+
+    /// The id of the 11 ASCII digits in `digits` (as `NDC.normalize` writes them: anything else
+    /// could share a number), interning them in `codes` when new.
+    @inline(__always)
+    mutating func intern(digits: UnsafeBufferPointer<UInt8>, in codes: inout CodeTable) -> CodeID {
+        var key: UInt64 = 0
+        for byte in digits { key = key &* 10 &+ UInt64(byte &- 48) }
+        let stored = key &+ 1
+        let mask = keys.count - 1
+        // Fibonacci hashing: the top bits of the product are well mixed even for neighbouring NDCs.
+        var slot = Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        while true {
+            let found = keys[slot]
+            if found == stored { return ids[slot] }
+            if found == 0 { break }
+            slot = (slot + 1) & mask
+        }
+        let id = codes.intern(bytes: digits)
+        keys[slot] = stored
+        ids[slot] = id
+        count += 1
+        if count * 2 > keys.count { grow() }
+        return id
+    }
+
+    private mutating func grow() {
+        let size = keys.count * 2
+        var freshKeys = [UInt64](repeating: 0, count: size)
+        var freshIDs = [CodeID](repeating: 0, count: size)
+        for index in keys.indices where keys[index] != 0 {
+            var slot = Int(truncatingIfNeeded: (keys[index] &* 0x9E37_79B9_7F4A_7C15) >> 40) & (size - 1)
+            while freshKeys[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            freshKeys[slot] = keys[index]
+            freshIDs[slot] = ids[index]
+        }
+        keys = freshKeys
+        ids = freshIDs
+    }
+}
+
 @inline(__always)
 func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     for index in 0..<count where a[index] != b[index] { return false }

@@ -25,6 +25,17 @@ public enum Sex: UInt8, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// Parses the one byte `F`, `M` or `U` (the CSV hot path: no `String` per row).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 1 else { return nil }
+        switch bytes[0] {
+        case UInt8(ascii: "F"): self = .female
+        case UInt8(ascii: "M"): self = .male
+        case UInt8(ascii: "U"): self = .unknown
+        default: return nil
+        }
+    }
 }
 
 /// Where a medical claim's care happened.
@@ -46,6 +57,29 @@ public enum Setting: UInt8, Sendable, CaseIterable {
     public init?(code: String) {
         guard let match = Setting.allCases.first(where: { $0.code == code }) else { return nil }
         self = match
+    }
+
+    /// The setting spelled by `bytes` (the CSV hot path: no `String` per row).
+    init?(bytes: UnsafeBufferPointer<UInt8>) {
+        // The first byte and the length tell the spellings apart; then one check of the whole word.
+        let candidate: Setting
+        switch (bytes.first, bytes.count) {
+        case (UInt8(ascii: "i"), 9): candidate = .inpatient
+        case (UInt8(ascii: "s"), 3): candidate = .snf
+        case (UInt8(ascii: "h"), 7): candidate = .hospice
+        case (UInt8(ascii: "o"), 10): candidate = .outpatient
+        case (UInt8(ascii: "e"), 2): candidate = .er
+        case (UInt8(ascii: "p"), 12): candidate = .professional
+        default: return nil
+        }
+        var spelling = candidate.code
+        // A plain loop: the generic elementsEqual costs hundreds of instructions for a dozen bytes.
+        let same = spelling.withUTF8 { word in
+            for index in 0..<word.count where word[index] != bytes[index] { return false }
+            return true
+        }
+        guard same else { return nil }
+        self = candidate
     }
 }
 

@@ -141,7 +141,9 @@ public struct EnginePlan: Sendable {
         parameterIndex = lowering.parameterIndex
         claimRules = rules
         coveragePoints = lowering.coverage
-        program = Program(defines: defines, locals: locals, coveragePoints: lowering.coverage.count)
+        program = Program(
+            defines: defines, locals: locals, coveragePoints: lowering.coverage.count,
+            historyFilterSlots: lowering.historyFilterSlots)
 
         var parameters: [Value] = []
         for name in parameterNames {
@@ -177,10 +179,11 @@ public struct EnginePlan: Sendable {
                 bits[id / 64] |= 1 << UInt64(id % 64)
             }
         }
-        var columnsByID: [String: [CodeID: String]] = [:]
+        var columns: [BoundColumn] = []
         var drugKeys: [String: [CodeID: Int32]] = [:]
         var combinationKeys: [String: [CodeID: [Int32]]] = [:]
-        for (column, values) in set.columns {
+        // In name order: `BoundColumn.position(of:in:)` is how lowered lookups find a column.
+        for (column, values) in set.columns.sorted(by: { $0.key < $1.key }) {
             // A code listed under several values is a combination product: it keys on each of them
             // (its first value reads as the column's value).
             let distinct = Array(Set(values.values.flatMap { $0 })).sorted()
@@ -198,11 +201,12 @@ public struct EnginePlan: Sendable {
                 }
                 if !others.isEmpty { combinations[id] = others }
             }
-            columnsByID[column] = byID
+            let ids = byID.keys.sorted()
+            columns.append(BoundColumn(ids: ids, values: ids.map { id in byID[id].map(Value.string) ?? .missing }))
             drugKeys[column] = keys
             if !combinations.isEmpty { combinationKeys[column] = combinations }
         }
-        return BoundValueSet(name: set.name, source: copy, bits: bits, columnsByID: columnsByID, drugKeys: drugKeys,
+        return BoundValueSet(name: set.name, source: copy, bits: bits, columns: columns, drugKeys: drugKeys,
                              combinationKeys: combinationKeys)
     }
 

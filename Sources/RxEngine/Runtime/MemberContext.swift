@@ -11,11 +11,14 @@ final class Program: Sendable {
     let defines: [Eval]
     let locals: [Eval]
     let coveragePoints: Int
+    /// Member caches of `history where` filters (see `HistoryFilter`).
+    let historyFilterSlots: Int
 
-    init(defines: [Eval], locals: [Eval], coveragePoints: Int) {
+    init(defines: [Eval], locals: [Eval], coveragePoints: Int, historyFilterSlots: Int) {
         self.defines = defines
         self.locals = locals
         self.coveragePoints = coveragePoints
+        self.historyFilterSlots = historyFilterSlots
     }
 }
 
@@ -32,11 +35,15 @@ struct MemberContext {
     private var localMemo: [Value?]
     /// Elements of the enclosing `where` filters, innermost last.
     var elements: [Value] = []
-    /// The claim a claim rule is looking at, and the earlier paid claims.
-    var this: Value = .missing
-    var claimHistory: Value = .list([])
+    /// The claim a claim rule is looking at; its `history` is the first `historyCount` paid fills.
+    private(set) var this: Value = .missing
+    private(set) var historyCount = 0
+    /// `history` as a list, built only when read as a whole, once per claim.
+    private var historyList: Value?
     /// Paid fills of the member as record references (built once).
     private var paidFills: Value?
+    /// Per `history where` filter: positions of the paid fills that pass its claim-independent part.
+    private var historyCandidates: [[Int32]?]
     /// Coverage marks, when the caller asked for them (tests).
     var reached: [Bool]
     /// Records read so far by the value being computed; nil when evidence is off.
@@ -53,6 +60,7 @@ struct MemberContext {
         self.history = history
         defineMemo = Array(repeating: nil, count: program.defines.count)
         localMemo = Array(repeating: nil, count: program.locals.count)
+        historyCandidates = Array(repeating: nil, count: program.historyFilterSlots)
         reached = trackCoverage ? Array(repeating: false, count: program.coveragePoints) : []
         defineEvidence = []
         localEvidence = []
@@ -156,6 +164,30 @@ struct MemberContext {
         if !reached.isEmpty { reached[point] = true }
     }
 
+    /// Points the claim context at a claim preceded by `historyCount` paid fills (none: `.missing`, 0).
+    mutating func setClaim(_ claim: Value, historyCount: Int) {
+        this = claim
+        self.historyCount = historyCount
+        historyList = nil
+    }
+
+    /// The paid fills before the current claim.
+    mutating func claimHistory() -> Value {
+        if let historyList { return historyList }
+        guard case .list(let all) = fills() else { return .list([]) }
+        let value = Value.list(Array(all[0..<min(historyCount, all.count)]))
+        historyList = value
+        return value
+    }
+
+    /// A history filter's member cache, computed by `compute` on first use.
+    mutating func historyCandidates(_ slot: Int, _ compute: (inout MemberContext) -> [Int32]) -> [Int32] {
+        if let cached = historyCandidates[slot] { return cached }
+        let computed = compute(&self)
+        historyCandidates[slot] = computed
+        return computed
+    }
+
     /// The member's paid fills (reversals were already applied by the loader).
     mutating func fills() -> Value {
         if let value = paidFills { return value }
@@ -190,20 +222,20 @@ final class BoundValueSet: Sendable {
     let source: CheckedValueSetCopy
     /// Bit per CodeID of the table it was bound to.
     let bits: [UInt64]
-    /// Column → code id → value.
-    let columnsByID: [String: [CodeID: String]]
+    /// Columns in the order of their sorted names (`BoundColumn.position`), by code id.
+    let columns: [BoundColumn]
     /// Column → code id → dense key of the value (for `drug:`); a code listed under several values
     /// (a combination product) keys on its first one here ...
     let drugKeys: [String: [CodeID: Int32]]
     /// ... and on the others here (empty for most value sets).
     let combinationKeys: [String: [CodeID: [Int32]]]
 
-    init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columnsByID: [String: [CodeID: String]],
+    init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columns: [BoundColumn],
          drugKeys: [String: [CodeID: Int32]], combinationKeys: [String: [CodeID: [Int32]]] = [:]) {
         self.name = name
         self.source = source
         self.bits = bits
-        self.columnsByID = columnsByID
+        self.columns = columns
         self.drugKeys = drugKeys
         self.combinationKeys = combinationKeys
     }
@@ -219,6 +251,27 @@ final class BoundValueSet: Sendable {
         let normalized = source.normalize(text)
         if source.codes.contains(normalized) { return true }
         return source.prefixes.contains { normalized.hasPrefix($0) }
+    }
+}
+
+/// One value-set column bound to a code table: code ids ascending with their values, found by
+/// bisection (no hashing on the per-claim path).
+struct BoundColumn: Sendable {
+    var ids: [CodeID] = []
+    var values: [Value] = []
+
+    /// Where a lowered column lookup finds `column` among a value set's bound columns.
+    static func position(of column: String, in set: CheckedValueSet) -> Int? {
+        set.columns.keys.sorted().firstIndex(of: column)
+    }
+
+    func value(of id: CodeID) -> Value? {
+        var low = 0, high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low < ids.count && ids[low] == id ? values[low] : nil
     }
 }
 

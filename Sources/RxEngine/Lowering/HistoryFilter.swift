@@ -10,6 +10,8 @@ import RxLanguage
 ///   all paid fills, and each claim only tests the remaining conjuncts on the fills that passed;
 /// - `last`, `first` and `any` of the filter stop at the first fill that passes (from the end for
 ///   `last`).
+/// - within the per-claim conjuncts, a part that reads the fill but not the claim is computed at
+///   most once per member and fill, and a part that reads the claim but not the fill once per claim.
 /// A condition that is not plain is evaluated on every earlier fill in order, as written.
 struct HistoryFilter: Sendable {
     enum Mode: Sendable { case all, first, last, any }
@@ -19,9 +21,12 @@ struct HistoryFilter: Sendable {
     /// Conjuncts that do not depend on the claim, with the member's cache slot; nil when none.
     let perMember: (slot: Int, conjuncts: [Eval])?
     let isPlain: Bool
+    /// Slots of the parts computed once per claim, forgotten at each run.
+    let claimSlots: Range<Int>
 
     /// The filter's result for the current claim.
     func run(_ mode: Mode, _ context: inout MemberContext) -> Value {
+        context.forgetClaimParts(claimSlots)
         let count = context.historyCount
         guard case .list(let fills) = context.fills() else { return .missing }
         if let perMember {
@@ -45,15 +50,15 @@ struct HistoryFilter: Sendable {
         switch mode {
         case .all:
             var kept: [Value] = []
-            for position in positions where Self.holds(perClaim, fills[position], &context) { kept.append(fills[position]) }
+            for position in positions where Self.holds(perClaim, fills, position, &context) { kept.append(fills[position]) }
             return .list(kept)
         case .first, .any:
-            for position in positions where Self.holds(perClaim, fills[position], &context) {
+            for position in positions where Self.holds(perClaim, fills, position, &context) {
                 return mode == .any ? .bool(true) : fills[position]
             }
             return mode == .any ? .bool(false) : .missing
         case .last:
-            for position in positions.reversed() where Self.holds(perClaim, fills[position], &context) {
+            for position in positions.reversed() where Self.holds(perClaim, fills, position, &context) {
                 return fills[position]
             }
             return .missing
@@ -64,14 +69,15 @@ struct HistoryFilter: Sendable {
     private static func passing(_ conjuncts: [Eval], of fills: [Value], in range: Range<Int>,
                                 _ context: inout MemberContext) -> [Int32] {
         var kept: [Int32] = []
-        for position in range where holds(conjuncts, fills[position], &context) { kept.append(Int32(position)) }
+        for position in range where holds(conjuncts, fills, position, &context) { kept.append(Int32(position)) }
         return kept
     }
 
-    /// Every conjunct is true for `element` (an `and` chain is true exactly then).
+    /// Every conjunct is true for the fill at `position` (an `and` chain is true exactly then).
     @inline(__always)
-    private static func holds(_ conjuncts: [Eval], _ element: Value, _ context: inout MemberContext) -> Bool {
-        context.elements.append(element)
+    private static func holds(_ conjuncts: [Eval], _ fills: [Value], _ position: Int, _ context: inout MemberContext) -> Bool {
+        context.elements.append(fills[position])
+        context.scanPosition = position
         context.quiet += 1
         defer {
             context.quiet -= 1
@@ -108,15 +114,60 @@ extension Lowering {
         elementTypes.append(.record(.fill))
         defer { elementTypes.removeLast() }
         guard isPlain(condition) else {
-            return HistoryFilter(perClaim: [try compile(condition)], perMember: nil, isPlain: false)
+            return HistoryFilter(perClaim: [try compile(condition)], perMember: nil, isPlain: false, claimSlots: 0..<0)
         }
         var perClaim: [Eval] = [], perMember: [Eval] = []
+        let firstClaimSlot = claimPartSlots
         for conjunct in conjuncts(of: condition) {
-            if readsClaim(conjunct) { perClaim.append(try compile(conjunct)) } else { perMember.append(try compile(conjunct)) }
+            if readsClaim(conjunct) {
+                splittingParts = true
+                defer { splittingParts = false }
+                perClaim.append(try compile(conjunct))
+            } else {
+                perMember.append(try compile(conjunct))
+            }
         }
-        guard !perMember.isEmpty else { return HistoryFilter(perClaim: perClaim, perMember: nil, isPlain: true) }
+        let claimSlots = firstClaimSlot..<claimPartSlots
+        guard !perMember.isEmpty else {
+            return HistoryFilter(perClaim: perClaim, perMember: nil, isPlain: true, claimSlots: claimSlots)
+        }
         historyFilterSlots += 1
-        return HistoryFilter(perClaim: perClaim, perMember: (historyFilterSlots - 1, perMember), isPlain: true)
+        return HistoryFilter(perClaim: perClaim, perMember: (historyFilterSlots - 1, perMember), isPlain: true, claimSlots: claimSlots)
+    }
+
+    /// Inside a per-claim conjunct of a plain history filter: a compound part that reads only the
+    /// fill is cached per member and fill, one that reads only the claim is cached per claim.
+    mutating func compileSplitPart(_ expr: Expr) throws(EngineError) -> Eval? {
+        switch expr.kind {
+        case .name, .integer, .decimal, .money, .date, .string, .boolean, .parenthesized: return nil
+        default: break
+        }
+        let claim = readsClaim(expr), element = readsElement(expr)
+        guard claim != element else { return nil }
+        splittingParts = false
+        defer { splittingParts = true }
+        let inner = try compile(expr)
+        if element {
+            fillPartSlots += 1
+            let slot = fillPartSlots - 1
+            return { context in context.fillPart(slot, inner) }
+        }
+        claimPartSlots += 1
+        let slot = claimPartSlots - 1
+        return { context in context.claimPart(slot, inner) }
+    }
+
+    /// Reads a field of the element or the element itself.
+    private func readsElement(_ expr: Expr) -> Bool {
+        if case .name = expr.kind {
+            switch pack.resolutions[expr.range] {
+            case .elementField?, .element?: return true
+            default: return false
+            }
+        }
+        // `overlaps(period)` reads the element's period implicitly.
+        if case .call = expr.kind, case .builtin("overlaps", _)? = pack.resolutions[expr.range] { return true }
+        return children(of: expr).contains { readsElement($0) }
     }
 
     /// The operands of an `and` chain, parentheses removed.

@@ -42,6 +42,11 @@ struct Lowering {
     var natives: [String: NativeImplementation] = [:]
     /// Member caches reserved by `history where` filters.
     var historyFilterSlots = 0
+    /// Cached parts of plain `history where` conditions (see `HistoryFilter`): per member and fill,
+    /// and per claim; `splittingParts` while compiling a per-claim conjunct.
+    var fillPartSlots = 0
+    var claimPartSlots = 0
+    var splittingParts = false
 
     init(pack: CheckedPack, parameterNames: [String], valueSetNames: [String], defineNames: [String]) {
         self.pack = pack
@@ -71,6 +76,7 @@ struct Lowering {
     // MARK: Expressions
 
     mutating func compile(_ expr: Expr) throws(EngineError) -> Eval {
+        if splittingParts, let cached = try compileSplitPart(expr) { return cached }
         switch expr.kind {
         case .name(let name):
             return try compileName(name, expr)

@@ -143,7 +143,8 @@ public struct EnginePlan: Sendable {
         coveragePoints = lowering.coverage
         program = Program(
             defines: defines, locals: locals, coveragePoints: lowering.coverage.count,
-            historyFilterSlots: lowering.historyFilterSlots)
+            historyFilterSlots: lowering.historyFilterSlots, fillPartSlots: lowering.fillPartSlots,
+            claimPartSlots: lowering.claimPartSlots)
 
         var parameters: [Value] = []
         for name in parameterNames {

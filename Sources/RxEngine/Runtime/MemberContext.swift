@@ -13,8 +13,12 @@ final class Program: Sendable {
     let coveragePoints: Int
     /// Member caches of `history where` filters (see `HistoryFilter`).
     let historyFilterSlots: Int
+    let fillPartSlots: Int
+    let claimPartSlots: Int
 
-    init(defines: [Eval], locals: [Eval], coveragePoints: Int, historyFilterSlots: Int) {
+    init(defines: [Eval], locals: [Eval], coveragePoints: Int, historyFilterSlots: Int, fillPartSlots: Int, claimPartSlots: Int) {
+        self.fillPartSlots = fillPartSlots
+        self.claimPartSlots = claimPartSlots
         self.defines = defines
         self.locals = locals
         self.coveragePoints = coveragePoints
@@ -44,6 +48,12 @@ struct MemberContext {
     private var paidFills: Value?
     /// Per `history where` filter: positions of the paid fills that pass its claim-independent part.
     private var historyCandidates: [[Int32]?]
+    /// Position in the paid fills of the fill a history filter is testing.
+    var scanPosition = 0
+    /// Parts of history conditions: per slot and paid-fill position (built per member on first
+    /// use), and per slot for the current claim.
+    private var fillParts: [[Value?]]
+    private var claimParts: [Value?]
     /// Coverage marks, when the caller asked for them (tests).
     var reached: [Bool]
     /// Records read so far by the value being computed; nil when evidence is off.
@@ -61,6 +71,8 @@ struct MemberContext {
         defineMemo = Array(repeating: nil, count: program.defines.count)
         localMemo = Array(repeating: nil, count: program.locals.count)
         historyCandidates = Array(repeating: nil, count: program.historyFilterSlots)
+        fillParts = Array(repeating: [], count: program.fillPartSlots)
+        claimParts = Array(repeating: nil, count: program.claimPartSlots)
         reached = trackCoverage ? Array(repeating: false, count: program.coveragePoints) : []
         defineEvidence = []
         localEvidence = []
@@ -186,6 +198,33 @@ struct MemberContext {
         let computed = compute(&self)
         historyCandidates[slot] = computed
         return computed
+    }
+
+    /// A part of a history condition that reads only the fill being tested.
+    @inline(__always)
+    mutating func fillPart(_ slot: Int, _ body: Eval) -> Value {
+        if fillParts[slot].isEmpty, case .list(let all) = fills() {
+            fillParts[slot] = Array(repeating: nil, count: all.count)
+        }
+        guard fillParts[slot].indices.contains(scanPosition) else { return body(&self) }
+        if let value = fillParts[slot][scanPosition] { return value }
+        let value = body(&self)
+        fillParts[slot][scanPosition] = value
+        return value
+    }
+
+    /// A part of a history condition that reads only the claim.
+    @inline(__always)
+    mutating func claimPart(_ slot: Int, _ body: Eval) -> Value {
+        if let value = claimParts[slot] { return value }
+        let value = body(&self)
+        claimParts[slot] = value
+        return value
+    }
+
+    /// A history filter's claim parts, before it runs for a claim.
+    mutating func forgetClaimParts(_ slots: Range<Int>) {
+        for slot in slots { claimParts[slot] = nil }
     }
 
     /// The member's paid fills (reversals were already applied by the loader).

@@ -12,6 +12,8 @@ import RxLanguage
 ///   `last`).
 /// - within the per-claim conjuncts, a part that reads the fill but not the claim is computed at
 ///   most once per member and fill, and a part that reads the claim but not the fill once per claim.
+/// - a conjunct `fill_date >= E` (or `>`) with E read from the claim skips, by bisection, the
+///   earlier fills it rejects for certain (paid fills are in date order; checked per member).
 /// A condition that is not plain is evaluated on every earlier fill in order, as written.
 struct HistoryFilter: Sendable {
     enum Mode: Sendable { case all, first, last, any }
@@ -23,25 +25,44 @@ struct HistoryFilter: Sendable {
     let isPlain: Bool
     /// Slots of the parts computed once per claim, forgotten at each run.
     let claimSlots: Range<Int>
+    /// The lower date bound of a `fill_date >= E` conjunct (still tested: this only skips).
+    var window: (bound: Eval, strict: Bool)?
 
     /// The filter's result for the current claim.
     func run(_ mode: Mode, _ context: inout MemberContext) -> Value {
         context.forgetClaimParts(claimSlots)
         let count = context.historyCount
         guard case .list(let fills) = context.fills() else { return .missing }
+        // Fills before `start` fail the window conjunct.
+        var start = 0
+        if let window, case .date(let bound) = window.bound(&context), context.paidFillsInDateOrder() {
+            var high = min(count, fills.count)
+            while start < high {
+                let middle = (start + high) / 2
+                let day = context.fillDate(fills[middle])
+                if let day, window.strict ? day > bound : day >= bound { high = middle } else { start = middle + 1 }
+            }
+        }
         if let perMember {
             let candidates = context.historyCandidates(perMember.slot) { context in
                 Self.passing(perMember.conjuncts, of: fills, in: 0..<fills.count, &context)
             }
             // Candidates are ascending positions: those before the claim are a prefix.
-            var end = 0, high = candidates.count
-            while end < high {
-                let middle = (end + high) / 2
-                if Int(candidates[middle]) < count { end = middle + 1 } else { high = middle }
-            }
-            return scan(mode, fills, positions: candidates[0..<end].lazy.map { Int($0) }, &context)
+            let first = Self.partition(candidates) { Int($0) < start }
+            let end = Self.partition(candidates) { Int($0) < count }
+            return scan(mode, fills, positions: candidates[first..<max(first, end)].lazy.map { Int($0) }, &context)
         }
-        return scan(mode, fills, positions: 0..<min(count, fills.count), &context)
+        return scan(mode, fills, positions: start..<max(start, min(count, fills.count)), &context)
+    }
+
+    /// The first index of ascending `positions` where `before` stops holding.
+    private static func partition(_ positions: [Int32], _ before: (Int32) -> Bool) -> Int {
+        var low = 0, high = positions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if before(positions[middle]) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     private func scan<Positions: BidirectionalCollection>(
@@ -114,11 +135,19 @@ extension Lowering {
         elementTypes.append(.record(.fill))
         defer { elementTypes.removeLast() }
         guard isPlain(condition) else {
-            return HistoryFilter(perClaim: [try compile(condition)], perMember: nil, isPlain: false, claimSlots: 0..<0)
+            return HistoryFilter(perClaim: [try compile(condition)], perMember: nil, isPlain: false, claimSlots: 0..<0, window: nil)
         }
         var perClaim: [Eval] = [], perMember: [Eval] = []
+        var window: (bound: Eval, strict: Bool)?
         let firstClaimSlot = claimPartSlots
         for conjunct in conjuncts(of: condition) {
+            if window == nil, case .binary(let op, let left, let right, _) = conjunct.kind, op == .greaterOrEqual || op == .greater,
+               case .name = left.kind, pack.resolutions[left.range] == .elementField("fill_date"),
+               readsClaim(right), !readsElement(right) {
+                splittingParts = true
+                defer { splittingParts = false }
+                window = (try compile(right), op == .greater)
+            }
             if readsClaim(conjunct) {
                 splittingParts = true
                 defer { splittingParts = false }
@@ -129,10 +158,11 @@ extension Lowering {
         }
         let claimSlots = firstClaimSlot..<claimPartSlots
         guard !perMember.isEmpty else {
-            return HistoryFilter(perClaim: perClaim, perMember: nil, isPlain: true, claimSlots: claimSlots)
+            return HistoryFilter(perClaim: perClaim, perMember: nil, isPlain: true, claimSlots: claimSlots, window: window)
         }
         historyFilterSlots += 1
-        return HistoryFilter(perClaim: perClaim, perMember: (historyFilterSlots - 1, perMember), isPlain: true, claimSlots: claimSlots)
+        return HistoryFilter(
+            perClaim: perClaim, perMember: (historyFilterSlots - 1, perMember), isPlain: true, claimSlots: claimSlots, window: window)
     }
 
     /// Inside a per-claim conjunct of a plain history filter: a compound part that reads only the
@@ -158,7 +188,7 @@ extension Lowering {
     }
 
     /// Reads a field of the element or the element itself.
-    private func readsElement(_ expr: Expr) -> Bool {
+    func readsElement(_ expr: Expr) -> Bool {
         if case .name = expr.kind {
             switch pack.resolutions[expr.range] {
             case .elementField?, .element?: return true

@@ -16,7 +16,8 @@ final class Program: Sendable {
     let fillPartSlots: Int
     let claimPartSlots: Int
 
-    init(defines: [Eval], locals: [Eval], coveragePoints: Int, historyFilterSlots: Int, fillPartSlots: Int, claimPartSlots: Int) {
+    init(defines: [Eval], locals: [Eval], coveragePoints: Int, historyFilterSlots: Int = 0, fillPartSlots: Int = 0,
+         claimPartSlots: Int = 0) {
         self.fillPartSlots = fillPartSlots
         self.claimPartSlots = claimPartSlots
         self.defines = defines
@@ -54,6 +55,7 @@ struct MemberContext {
     /// use), and per slot for the current claim.
     private var fillParts: [[Value?]]
     private var claimParts: [Value?]
+    private var paidInDateOrder: Bool?
     /// Coverage marks, when the caller asked for them (tests).
     var reached: [Bool]
     /// Records read so far by the value being computed; nil when evidence is off.
@@ -198,6 +200,29 @@ struct MemberContext {
         let computed = compute(&self)
         historyCandidates[slot] = computed
         return computed
+    }
+
+    /// Whether the member's paid fills are in date order (the loader sorts them; a test member
+    /// may not be), checked once.
+    mutating func paidFillsInDateOrder() -> Bool {
+        if let paidInDateOrder { return paidInDateOrder }
+        var ordered = true
+        var previous: Day?
+        if case .list(let all) = fills() {
+            for fill in all {
+                guard let day = fillDate(fill) else { ordered = false; break }
+                if let previous, day < previous { ordered = false; break }
+                previous = day
+            }
+        }
+        paidInDateOrder = ordered
+        return ordered
+    }
+
+    /// The fill date of a `.fill` value (what the field `fill_date` reads).
+    func fillDate(_ fill: Value) -> Day? {
+        guard case .fill(let index) = fill, records.fills.indices.contains(Int(index)) else { return nil }
+        return records.fills[Int(index)].fillDate
     }
 
     /// A part of a history condition that reads only the fill being tested.

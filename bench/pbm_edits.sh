@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 results=${EXPORT:-$(mktemp --suffix=.json)}
 swift build -c release --product rxrules >/dev/null
 bin=$(swift build -c release --show-bin-path)
-python=bench/.venv/bin/python
+python=${PYTHON:-bench/.venv/bin/python}
 data=${DATA:-bench/data}
 # Only the files the edits read, for every tool alike.
 inputs=$(mktemp -d)

@@ -6,6 +6,7 @@
 #
 #   bench/setup.sh && bench/gen.sh      # once: peers' venv, and synthetic members in bench/data
 #   bench/pbm_edits.sh                  # needs hyperfine (Debian package)
+#   BASELINE=old/rxrules bench/pbm_edits.sh   # also times another build on the whole pack
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results=${EXPORT:-$(mktemp --suffix=.json)}
@@ -24,12 +25,21 @@ for file in members enrollment pharmacy_claims; do ln -s "$(realpath "$data/$fil
 # The one-rule pack: pbm-edits' declarations and value sets with only the refill_too_soon block.
 cp -r rules/pbm-edits/pack.rules rules/pbm-edits/codes rules/pbm-edits/valuesets "$pack/"
 awk '/^claim rule refill_too_soon /{on=1} on&&/^$/{exit} on' rules/pbm-edits/edits.rules > "$pack/edits.rules"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "pharmacy claims: $(($(wc -l < "$data/pharmacy_claims.csv") - 1)); members: $(($(wc -l < "$data/members.csv") - 1))"
 whole="$bin/rxrules run --pack rules/pbm-edits --data $inputs --out $ours"
 one="$bin/rxrules run --pack $pack --data $inputs --out $single"
 duck="$python bench/refill_too_soon_duckdb.py $inputs --out $peer"
-hyperfine --runs "${RUNS:-3}" --export-json "$results" -n rxrules-pack "$whole" -n rxrules-refill "$one" -n duckdb "$duck"
+commands=(-n rxrules-pack "$whole" -n rxrules-refill "$one" -n duckdb "$duck")
+# BASELINE=path/to/another/rxrules also times that binary on the whole pack (before/after a change).
+if [[ -n ${BASELINE:-} ]]; then
+  baseline=$(mktemp -d)
+  trap 'rm -rf "$inputs" "$ours" "$single" "$peer" "$pack" "$baseline"' EXIT
+  commands+=(-n rxrules-pack-baseline "$BASELINE run --pack rules/pbm-edits --data $inputs --out $baseline")
+fi
+hyperfine --runs "${RUNS:-3}" --export-json "$results" "${commands[@]}"
 python3 bench/hyperfine_median.py "$results"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for command in "$whole" "$one" "$duck"; do
   /usr/bin/time -f "peak RSS %M KiB, wall %e s: ${command%% --*}" $command >/dev/null 2>"$peer/time.txt" || true
   tail -n 1 "$peer/time.txt"

@@ -8,12 +8,13 @@ import RxLanguage
 /// observed, so:
 /// - the conjuncts of C that read neither `this` nor `history` are evaluated once per member over
 ///   all paid fills, and each claim only tests the remaining conjuncts on the fills that passed;
+/// - within the per-claim conjuncts, a part that reads the fill but not the claim is computed at
+///   most once per member and fill, and a part that reads the claim but not the fill once per claim;
+/// - a conjunct `fill_date >= E` (or `>`) with E read from the claim skips, by bisection, the
+///   earlier fills it rejects for certain (paid fills are in date order; checked per member);
 /// - `last`, `first` and `any` of the filter stop at the first fill that passes (from the end for
 ///   `last`).
-/// - within the per-claim conjuncts, a part that reads the fill but not the claim is computed at
-///   most once per member and fill, and a part that reads the claim but not the fill once per claim.
-/// - a conjunct `fill_date >= E` (or `>`) with E read from the claim skips, by bisection, the
-///   earlier fills it rejects for certain (paid fills are in date order; checked per member).
+///
 /// A condition that is not plain is evaluated on every earlier fill in order, as written.
 struct HistoryFilter: Sendable {
     enum Mode: Sendable { case all, first, last, any }

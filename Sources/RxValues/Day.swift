@@ -63,7 +63,23 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = civil
-        return Day.pad(y, 4) + "-" + Day.pad(m, 2) + "-" + Day.pad(d, 2)
+        // Years 0-9999 (all real data) as ten ASCII bytes: a small string, no allocation.
+        guard (0...9999).contains(y) else { return Day.pad(y, 4) + "-" + Day.pad(m, 2) + "-" + Day.pad(d, 2) }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, at start: Int, width: Int) {
+                var rest = value
+                for offset in (0..<width).reversed() {
+                    buffer[start + offset] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(y, at: 0, width: 4)
+            buffer[4] = UInt8(ascii: "-")
+            put(m, at: 5, width: 2)
+            buffer[7] = UInt8(ascii: "-")
+            put(d, at: 8, width: 2)
+            return 10
+        }
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

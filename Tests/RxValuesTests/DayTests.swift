@@ -26,7 +26,15 @@ import Testing
         }
     }
 
-    @Test func pqaIntervalConvention() {
+    @Test func descriptionPadsEveryPart() {
+        #expect(Day(year: 5, month: 3, day: 7)?.description == "0005-03-07")
+        #expect(Day(year: 9999, month: 12, day: 31)?.description == "9999-12-31")
+        #expect(Day(year: 2025, month: 10, day: 1)?.description == "2025-10-01")
+        // Past the four-digit fast path the year is written in full.
+        #expect(Day(year: 9999, month: 12, day: 31).map { ($0 + 2).description } == "10000-01-02")
+    }
+
+        @Test func pqaIntervalConvention() {
         // PQA: a 90-day fill on 25 Mar ends 22 Jun (inclusive interval D ... D+S-1).
         let fill = Day("2018-03-25")!
         #expect((fill + 89).description == "2018-06-22")

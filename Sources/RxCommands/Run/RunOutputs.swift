@@ -35,7 +35,13 @@ struct OutputTable {
         let stampText = stamp.map(CSVWriter.quoteIfNeeded).joined(separator: ",")
         for row in rows {
             for field in row.fields {
-                bytes.append(contentsOf: CSVWriter.quoteIfNeeded(field).utf8)
+                // Copy first, quote only when the copy shows a byte that needs it (rare).
+                let start = bytes.count
+                bytes.append(contentsOf: field.utf8)
+                if bytes[start...].contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                    bytes.removeSubrange(start...)
+                    bytes.append(contentsOf: CSVWriter.quoteIfNeeded(field).utf8)
+                }
                 bytes.append(UInt8(ascii: ","))
             }
             bytes.append(contentsOf: stampText.utf8)

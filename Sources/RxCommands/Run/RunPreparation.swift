@@ -89,14 +89,15 @@ struct PreparedPack: Sendable {
                 ruleIndex += 1
                 if decisions.isEmpty { chunk.outside[table]["no claim selected", default: 0] += 1 }
                 for decision in decisions {
-                    let nextFill = decision.rejects.compactMap(\.nextFill).max()
-                    let fields = [
-                        decision.claimID, history.memberID, decision.fillDate.description,
-                        decision.pays ? "pay" : "reject",
-                        decision.rejects.map(\.code).joined(separator: "|"),
-                        decision.rejects.map { $0.message ?? "" }.joined(separator: " | "),
-                        nextFill?.description ?? "",
-                    ]
+                    // Most claims pay: no reject lists to join.
+                    let fields = decision.pays
+                        ? [decision.claimID, history.memberID, decision.fillDate.description, "pay", "", "", ""]
+                        : [
+                            decision.claimID, history.memberID, decision.fillDate.description, "reject",
+                            decision.rejects.map(\.code).joined(separator: "|"),
+                            decision.rejects.map { $0.message ?? "" }.joined(separator: " | "),
+                            decision.rejects.compactMap(\.nextFill).max()?.description ?? "",
+                        ]
                     chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: decision.claimID, fields: fields))
                 }
             case .claimDecisions:

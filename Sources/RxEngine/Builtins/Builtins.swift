@@ -6,12 +6,13 @@ import RxValues
 /// The library functions of the catalogue, lowered to closures over RxAdherence.
 enum Builtins {
     /// `set.column(code)`: the column's value for the code, missing when the code is not listed.
-    static func column(_ column: String, of code: Value, in sets: [Int], context: inout MemberContext) -> Value {
-        for index in sets {
+    /// `sets` are the value sets that have the column, with its position among their bound columns.
+    static func column(_ column: String, of code: Value, in sets: [(set: Int, column: Int)], context: inout MemberContext) -> Value {
+        for (index, position) in sets {
             let set = context.bindings.valueSets[index]
             switch code {
             case .code(let id):
-                if let text = set.columnsByID[column]?[id] { return .string(text) }
+                if let value = set.columns[position].value(of: id) { return value }
             case .codeText(let text), .string(let text):
                 if let found = set.source.columns[column]?[set.source.normalize(text)]?.first { return .string(found) }
             default: return .missing

@@ -40,6 +40,13 @@ struct Lowering {
     var currentBlock = ""
     /// Native functions of the pack's module, by name.
     var natives: [String: NativeImplementation] = [:]
+    /// Member caches reserved by `history where` filters.
+    var historyFilterSlots = 0
+    /// Cached parts of plain `history where` conditions (see `HistoryFilter`): per member and fill,
+    /// and per claim; `splittingParts` while compiling a per-claim conjunct.
+    var fillPartSlots = 0
+    var claimPartSlots = 0
+    var splittingParts = false
 
     init(pack: CheckedPack, parameterNames: [String], valueSetNames: [String], defineNames: [String]) {
         self.pack = pack
@@ -69,6 +76,7 @@ struct Lowering {
     // MARK: Expressions
 
     mutating func compile(_ expr: Expr) throws(EngineError) -> Eval {
+        if splittingParts, let cached = try compileSplitPart(expr) { return cached }
         switch expr.kind {
         case .name(let name):
             return try compileName(name, expr)
@@ -108,6 +116,10 @@ struct Lowering {
         case .binary(let op, let left, let right, _):
             return try compileBinary(op, left, right, expr)
         case .filter(let list, let condition):
+            if let historyCondition = historyFilterCondition(expr) {
+                let filter = try compileHistoryFilter(historyCondition)
+                return { context in filter.run(.all, &context) }
+            }
             let source = try compile(list)
             elementTypes.append(type(of: list).unwrapped.listElement ?? .error)
             let test = try compile(condition)
@@ -221,7 +233,7 @@ struct Lowering {
             return { context in context.local(slot) }
         case .claimContext(let which):
             if which == "this" { return { context in context.this } }
-            return { context in context.claimHistory }
+            return { context in context.claimHistory() }
         case .enumMember(_, let member):
             return { _ in .enumMember(member) }
         case .column(let setName, let column):
@@ -296,17 +308,28 @@ struct Lowering {
         }
     }
 
+    /// List functions that can stop at the first `history` element that passes a plain filter.
+    private static let earlyStop: [String: HistoryFilter.Mode] = ["first": .first, "last": .last, "any": .any]
+
     private mutating func compileCall(_ callee: Expr, _ arguments: [Argument], _ expr: Expr) throws(EngineError) -> Eval {
         switch pack.resolutions[expr.range] {
         case .column(let setName, let column)?:
             guard let argument = arguments.first else { throw EngineError("a column lookup needs a code", at: expr.range) }
             let code = try compile(argument.value)
-            let sets: [Int] = setName.map { name in valueSetIndex[name].map { [$0] } ?? [] }
-                ?? pack.valueSets.keys.sorted().compactMap { name in
-                    pack.valueSets[name]?.columns[column] != nil ? valueSetIndex[name] : nil
-                }
+            // A value set without the column gives nothing for any code: left out here.
+            let names = setName.map { [$0] } ?? pack.valueSets.keys.sorted()
+            let sets: [(set: Int, column: Int)] = names.compactMap { name in
+                guard let set = pack.valueSets[name], let index = valueSetIndex[name],
+                      let position = BoundColumn.position(of: column, in: set) else { return nil }
+                return (index, position)
+            }
             return { context in Builtins.column(column, of: code(&context), in: sets, context: &context) }
         case .builtin(let name, let signature)?:
+            if let mode = Self.earlyStop[name], arguments.count == 1, arguments[0].label == nil,
+               let condition = historyFilterCondition(arguments[0].value) {
+                let filter = try compileHistoryFilter(condition)
+                if filter.isPlain { return { context in filter.run(mode, &context) } }
+            }
             guard let function = BuiltinCatalogue.function(named: name), function.signatures.indices.contains(signature) else {
                 throw EngineError("unknown function \(name)", at: expr.range)
             }

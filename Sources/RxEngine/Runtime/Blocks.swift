@@ -218,8 +218,7 @@ struct CompiledClaimRule: Sendable {
             guard case .fill(let index) = claim else { continue }
             while position < all.count, all[position] != claim { position += 1 }
             context.resetLocals()
-            context.this = claim
-            context.claimHistory = .list(Array(all[0..<min(position, all.count)]))
+            context.setClaim(claim, historyCount: position)
             var findings: [RejectFinding] = []
             for reject in rejects where holds(reject.condition(&context)) {
                 context.mark(reject.point)
@@ -229,8 +228,7 @@ struct CompiledClaimRule: Sendable {
             let record = context.records.fills[Int(index)]
             decisions.append(ClaimDecision(claimIndex: index, claimID: context.records.claimID(of: record), fillDate: record.fillDate, rejects: findings))
         }
-        context.this = .missing
-        context.claimHistory = .list([])
+        context.setClaim(.missing, historyCount: 0)
         return decisions
     }
 }

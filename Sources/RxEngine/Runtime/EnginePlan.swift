@@ -141,7 +141,10 @@ public struct EnginePlan: Sendable {
         parameterIndex = lowering.parameterIndex
         claimRules = rules
         coveragePoints = lowering.coverage
-        program = Program(defines: defines, locals: locals, coveragePoints: lowering.coverage.count)
+        program = Program(
+            defines: defines, locals: locals, coveragePoints: lowering.coverage.count,
+            historyFilterSlots: lowering.historyFilterSlots, fillPartSlots: lowering.fillPartSlots,
+            claimPartSlots: lowering.claimPartSlots)
 
         var parameters: [Value] = []
         for name in parameterNames {
@@ -186,10 +189,11 @@ public struct EnginePlan: Sendable {
                 }
             }
         }
-        var columnsByID: [String: [CodeID: String]] = [:]
+        var columns: [BoundColumn] = []
         var drugKeys: [String: DrugKeyMap] = [:]
         var combinationKeys: [String: [CodeID: [Int32]]] = [:]
-        for (column, values) in set.columns {
+        // In name order: `BoundColumn.position(of:in:)` is how lowered lookups find a column.
+        for (column, values) in set.columns.sorted(by: { $0.key < $1.key }) {
             // A code listed under several values is a combination product: it keys on each of them
             // (its first value reads as the column's value).
             let distinct = Array(Set(values.values.flatMap { $0 })).sorted()
@@ -207,11 +211,12 @@ public struct EnginePlan: Sendable {
                 }
                 if !others.isEmpty { combinations[id] = others }
             }
-            columnsByID[column] = byID
+            let ids = byID.keys.sorted()
+            columns.append(BoundColumn(ids: ids, values: ids.map { id in byID[id].map(Value.string) ?? .missing }))
             drugKeys[column] = DrugKeyMap(keys)
             if !combinations.isEmpty { combinationKeys[column] = combinations }
         }
-        return BoundValueSet(name: set.name, source: copy, bits: bits, columnsByID: columnsByID, drugKeys: drugKeys,
+        return BoundValueSet(name: set.name, source: copy, bits: bits, columns: columns, drugKeys: drugKeys,
                              combinationKeys: combinationKeys)
     }
 

@@ -11,11 +11,19 @@ final class Program: Sendable {
     let defines: [Eval]
     let locals: [Eval]
     let coveragePoints: Int
+    /// Member caches of `history where` filters (see `HistoryFilter`).
+    let historyFilterSlots: Int
+    let fillPartSlots: Int
+    let claimPartSlots: Int
 
-    init(defines: [Eval], locals: [Eval], coveragePoints: Int) {
+    init(defines: [Eval], locals: [Eval], coveragePoints: Int, historyFilterSlots: Int = 0, fillPartSlots: Int = 0,
+         claimPartSlots: Int = 0) {
+        self.fillPartSlots = fillPartSlots
+        self.claimPartSlots = claimPartSlots
         self.defines = defines
         self.locals = locals
         self.coveragePoints = coveragePoints
+        self.historyFilterSlots = historyFilterSlots
     }
 }
 
@@ -32,11 +40,22 @@ struct MemberContext {
     private var localMemo: [Value?]
     /// Elements of the enclosing `where` filters, innermost last.
     var elements: [Value] = []
-    /// The claim a claim rule is looking at, and the earlier paid claims.
-    var this: Value = .missing
-    var claimHistory: Value = .list([])
+    /// The claim a claim rule is looking at; its `history` is the first `historyCount` paid fills.
+    private(set) var this: Value = .missing
+    private(set) var historyCount = 0
+    /// `history` as a list, built only when read as a whole, once per claim.
+    private var historyList: Value?
     /// Paid fills of the member as record references (built once).
     private var paidFills: Value?
+    /// Per `history where` filter: positions of the paid fills that pass its claim-independent part.
+    private var historyCandidates: [[Int32]?]
+    /// Position in the paid fills of the fill a history filter is testing.
+    var scanPosition = 0
+    /// Parts of history conditions: per slot and paid-fill position (built per member on first
+    /// use), and per slot for the current claim.
+    private var fillParts: [[Value?]]
+    private var claimParts: [Value?]
+    private var paidInDateOrder: Bool?
     /// Coverage marks, when the caller asked for them (tests).
     var reached: [Bool]
     /// Records read so far by the value being computed; nil when evidence is off.
@@ -53,6 +72,9 @@ struct MemberContext {
         self.history = history
         defineMemo = Array(repeating: nil, count: program.defines.count)
         localMemo = Array(repeating: nil, count: program.locals.count)
+        historyCandidates = Array(repeating: nil, count: program.historyFilterSlots)
+        fillParts = Array(repeating: [], count: program.fillPartSlots)
+        claimParts = Array(repeating: nil, count: program.claimPartSlots)
         reached = trackCoverage ? Array(repeating: false, count: program.coveragePoints) : []
         defineEvidence = []
         localEvidence = []
@@ -156,6 +178,80 @@ struct MemberContext {
         if !reached.isEmpty { reached[point] = true }
     }
 
+    /// Points the claim context at a claim preceded by `historyCount` paid fills (none: `.missing`, 0).
+    mutating func setClaim(_ claim: Value, historyCount: Int) {
+        this = claim
+        self.historyCount = historyCount
+        historyList = nil
+    }
+
+    /// The paid fills before the current claim.
+    mutating func claimHistory() -> Value {
+        if let historyList { return historyList }
+        guard case .list(let all) = fills() else { return .list([]) }
+        let value = Value.list(Array(all[0..<min(historyCount, all.count)]))
+        historyList = value
+        return value
+    }
+
+    /// A history filter's member cache, computed by `compute` on first use.
+    mutating func historyCandidates(_ slot: Int, _ compute: (inout MemberContext) -> [Int32]) -> [Int32] {
+        if let cached = historyCandidates[slot] { return cached }
+        let computed = compute(&self)
+        historyCandidates[slot] = computed
+        return computed
+    }
+
+    /// Whether the member's paid fills are in date order (the loader sorts them; a test member
+    /// may not be), checked once.
+    mutating func paidFillsInDateOrder() -> Bool {
+        if let paidInDateOrder { return paidInDateOrder }
+        var ordered = true
+        var previous: Day?
+        if case .list(let all) = fills() {
+            for fill in all {
+                guard let day = fillDate(fill) else { ordered = false; break }
+                if let previous, day < previous { ordered = false; break }
+                previous = day
+            }
+        }
+        paidInDateOrder = ordered
+        return ordered
+    }
+
+    /// The fill date of a `.fill` value (what the field `fill_date` reads).
+    func fillDate(_ fill: Value) -> Day? {
+        guard case .fill(let index) = fill, records.fills.indices.contains(Int(index)) else { return nil }
+        return records.fills[Int(index)].fillDate
+    }
+
+    /// A part of a history condition that reads only the fill being tested.
+    @inline(__always)
+    mutating func fillPart(_ slot: Int, _ body: Eval) -> Value {
+        if fillParts[slot].isEmpty, case .list(let all) = fills() {
+            fillParts[slot] = Array(repeating: nil, count: all.count)
+        }
+        guard fillParts[slot].indices.contains(scanPosition) else { return body(&self) }
+        if let value = fillParts[slot][scanPosition] { return value }
+        let value = body(&self)
+        fillParts[slot][scanPosition] = value
+        return value
+    }
+
+    /// A part of a history condition that reads only the claim.
+    @inline(__always)
+    mutating func claimPart(_ slot: Int, _ body: Eval) -> Value {
+        if let value = claimParts[slot] { return value }
+        let value = body(&self)
+        claimParts[slot] = value
+        return value
+    }
+
+    /// A history filter's claim parts, before it runs for a claim.
+    mutating func forgetClaimParts(_ slots: Range<Int>) {
+        for slot in slots { claimParts[slot] = nil }
+    }
+
     /// The member's paid fills (reversals were already applied by the loader).
     mutating func fills() -> Value {
         if let value = paidFills { return value }
@@ -190,20 +286,20 @@ final class BoundValueSet: Sendable {
     let source: CheckedValueSetCopy
     /// Bit per CodeID of the table it was bound to.
     let bits: [UInt64]
-    /// Column → code id → value.
-    let columnsByID: [String: [CodeID: String]]
+    /// Columns in the order of their sorted names (`BoundColumn.position`), by code id.
+    let columns: [BoundColumn]
     /// Column → code id → dense key of the value (for `drug:`); a code listed under several values
     /// (a combination product) keys on its first one here ...
     let drugKeys: [String: DrugKeyMap]
     /// ... and on the others here (empty for most value sets).
     let combinationKeys: [String: [CodeID: [Int32]]]
 
-    init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columnsByID: [String: [CodeID: String]],
+    init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columns: [BoundColumn],
          drugKeys: [String: DrugKeyMap], combinationKeys: [String: [CodeID: [Int32]]] = [:]) {
         self.name = name
         self.source = source
         self.bits = bits
-        self.columnsByID = columnsByID
+        self.columns = columns
         self.drugKeys = drugKeys
         self.combinationKeys = combinationKeys
     }
@@ -241,6 +337,27 @@ struct DrugKeyMap: Sendable {
             if ids[middle] < id { low = middle + 1 } else { high = middle }
         }
         return low < ids.count && ids[low] == id ? keys[low] : nil
+    }
+}
+
+/// One value-set column bound to a code table: code ids ascending with their values, found by
+/// bisection (no hashing on the per-claim path).
+struct BoundColumn: Sendable {
+    var ids: [CodeID] = []
+    var values: [Value] = []
+
+    /// Where a lowered column lookup finds `column` among a value set's bound columns.
+    static func position(of column: String, in set: CheckedValueSet) -> Int? {
+        set.columns.keys.sorted().firstIndex(of: column)
+    }
+
+    func value(of id: CodeID) -> Value? {
+        var low = 0, high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low < ids.count && ids[low] == id ? values[low] : nil
     }
 }
 

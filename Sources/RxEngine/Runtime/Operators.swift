@@ -19,6 +19,10 @@ enum Compare {
         switch (a, b) {
         case (.code(let x), .code(let y)): return x == y
         case (.money(let x), .money(let y)): return x == y
+        // Same answers as the general paths below, without building rationals or code texts.
+        case (.string(let x), .string(let y)): return x == y
+        case (.int(let x), .int(let y)), (.days(let x), .days(let y)): return x == y
+        case (.date(let x), .date(let y)): return x == y
         case (.list(let xs), .list(let ys)):
             return xs.count == ys.count && zip(xs, ys).allSatisfy { equal($0, $1, codes: codes) }
         default: break
@@ -34,6 +38,7 @@ enum Compare {
         switch (a, b) {
         case (.date(let x), .date(let y)): return sign(x, y)
         case (.money(let x), .money(let y)): return sign(x, y)
+        case (.int(let x), .int(let y)), (.days(let x), .days(let y)): return sign(x, y)
         default: break
         }
         if let x = a.rational, let y = b.rational { return sign(x, y) }

@@ -8,11 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== PDC end to end"
-bench/pqa_end_to_end.sh
+RUNS=${PQA_RUNS:-5} bench/pqa_end_to_end.sh
 if [[ -x bench/pbm_edits.sh ]]; then
   echo "== pbm-edits"
-  bench/pbm_edits.sh
+  RUNS=${RUNS:-3} bench/pbm_edits.sh
 fi
 echo "== contracts"
-bench/contracts.sh
+RUNS=${RUNS:-3} bench/contracts.sh
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

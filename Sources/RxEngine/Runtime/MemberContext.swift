@@ -330,14 +330,17 @@ struct DrugKeyMap: Sendable {
         keys = sorted.map(\.value)
     }
 
-    func key(of id: CodeID) -> Int32? {
-        var low = 0, high = ids.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ids[middle] < id { low = middle + 1 } else { high = middle }
-        }
-        return low < ids.count && ids[low] == id ? keys[low] : nil
+    func key(of id: CodeID) -> Int32? { bisect(id, in: ids).map { keys[$0] } }
+}
+
+/// Where `id` is in ascending `ids`, by bisection; nil when absent.
+@inline(__always) func bisect(_ id: CodeID, in ids: [CodeID]) -> Int? {
+    var low = 0, high = ids.count
+    while low < high {
+        let middle = (low + high) / 2
+        if ids[middle] < id { low = middle + 1 } else { high = middle }
     }
+    return low < ids.count && ids[low] == id ? low : nil
 }
 
 /// One value-set column bound to a code table: code ids ascending with their values, found by
@@ -351,14 +354,7 @@ struct BoundColumn: Sendable {
         set.columns.keys.sorted().firstIndex(of: column)
     }
 
-    func value(of id: CodeID) -> Value? {
-        var low = 0, high = ids.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ids[middle] < id { low = middle + 1 } else { high = middle }
-        }
-        return low < ids.count && ids[low] == id ? values[low] : nil
-    }
+    func value(of id: CodeID) -> Value? { bisect(id, in: ids).map { values[$0] } }
 }
 
 /// The parts of a checked value set the runtime needs.

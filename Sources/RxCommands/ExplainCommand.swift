@@ -24,14 +24,7 @@ public struct ExplainCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("pack"), help: ArgumentHelp("A pack folder or a compiled pack module (repeatable).", valueName: "path"))
-    public var packs: [String] = []
-
-    @Option(help: ArgumentHelp("The folder holding the input files.", valueName: "folder"))
-    public var data: String
-
-    @Option(help: ArgumentHelp("How the input files are laid out: canonical, synpuf, fhir, or a map file.", valueName: "map"))
-    public var map: String = "canonical"
+    @OptionGroup public var inputs: PackInputOptions
 
     @Option(help: ArgumentHelp("The member to explain.", valueName: "member_id"))
     public var member: String
@@ -40,14 +33,6 @@ public struct ExplainCommand: ParsableCommand {
         "Only this measure, contract or claim rule (repeatable).", valueName: "name"))
     public var outputs: [String] = []
 
-    @Option(name: .customLong("param"), help: ArgumentHelp(
-        "Run as if a parameter had this value (repeatable).", valueName: "name=value"))
-    public var parameters: [String] = []
-
-    @Option(name: .customLong("valueset"), help: ArgumentHelp(
-        "Replace a value set's file with your own (repeatable).", valueName: "name=file"))
-    public var valueSets: [String] = []
-
     @Option(help: "Fraction digits of Decimal values (exact values are rounded half-even).")
     public var decimals: Int = 4
 
@@ -55,20 +40,16 @@ public struct ExplainCommand: ParsableCommand {
 
     public func run() throws {
         // The same preparation as `run`: packs loaded, value sets replaced, overrides checked.
-        var arguments = ["--data", data, "--out", ".", "--map", map, "--decimals", String(decimals)]
-        for pack in packs { arguments += ["--pack", pack] }
-        for parameter in parameters { arguments += ["--param", parameter] }
-        for valueSet in valueSets { arguments += ["--valueset", valueSet] }
         let runCommand: RunCommand
         do {
-            runCommand = try RunCommand.parse(arguments)
+            runCommand = try RunCommand.parse(inputs.arguments + ["--out", ".", "--decimals", String(decimals)])
         } catch {
             throw ValidationError(RunCommand.message(for: error))
         }
         let prepared = try RunPreparation.prepare(runCommand)
         let columnMap: ColumnMap
         do {
-            columnMap = try ColumnMap.fromArgument(map)
+            columnMap = try ColumnMap.fromArgument(inputs.map)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -78,9 +59,9 @@ public struct ExplainCommand: ParsableCommand {
         }
         var text: String?
         var failure: String?
-        _ = try RecordLoader.load(directory: data, map: columnMap, memoryBudget: nil, rejectBudget: .none) { records in
+        _ = try RecordLoader.load(directory: inputs.data, map: columnMap, memoryBudget: nil, rejectBudget: .none) { records in
             guard let index = records.memberIDs.firstIndex(of: member) else {
-                failure = "error: member \(member) is not in \(data) (or all of its rows were rejected)"
+                failure = "error: member \(member) is not in \(inputs.data) (or all of its rows were rejected)"
                 return
             }
             let history = records.history(at: index)

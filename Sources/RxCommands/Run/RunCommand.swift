@@ -32,25 +32,16 @@ public struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("pack"), help: ArgumentHelp("A pack folder or a compiled pack module (repeatable).", valueName: "path"))
-    public var packs: [String] = []
-
-    @Option(help: ArgumentHelp("The folder holding the input files.", valueName: "folder"))
-    public var data: String
-
-    @Option(help: ArgumentHelp("How the input files are laid out: canonical, synpuf, fhir, or a map file.", valueName: "map"))
-    public var map: String = "canonical"
+    @OptionGroup public var inputs: PackInputOptions
 
     @Option(help: ArgumentHelp("The folder for the results (created if needed).", valueName: "folder"))
     public var out: String
 
-    @Option(name: .customLong("param"), help: ArgumentHelp(
-        "Run as if a parameter had this value (repeatable).", valueName: "name=value"))
-    public var parameters: [String] = []
-
-    @Option(name: .customLong("valueset"), help: ArgumentHelp(
-        "Replace a value set's file with your own, e.g. statins=ndc/statins.csv (repeatable).", valueName: "name=file"))
-    public var valueSets: [String] = []
+    var packs: [String] { inputs.packs }
+    var data: String { inputs.data }
+    var map: String { inputs.map }
+    var parameters: [String] { inputs.parameters }
+    var valueSets: [String] { inputs.valueSets }
 
     @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -72,7 +63,7 @@ public struct RunCommand: ParsableCommand {
 
     public init() {}
 
-    public mutating func validate() throws {
+    public func validate() throws {
         guard !packs.isEmpty else { throw ValidationError("give at least one --pack") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard (0...18).contains(decimals) else { throw ValidationError("--decimals must be from 0 to 18") }
@@ -215,4 +206,35 @@ public struct RunCommand: ParsableCommand {
 struct RunFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The packs, data and run-time replacements that `run` and `explain` share.
+public struct PackInputOptions: ParsableArguments {
+    @Option(name: .customLong("pack"), help: ArgumentHelp("A pack folder or a compiled pack module (repeatable).", valueName: "path"))
+    public var packs: [String] = []
+
+    @Option(help: ArgumentHelp("The folder holding the input files.", valueName: "folder"))
+    public var data: String
+
+    @Option(help: ArgumentHelp("How the input files are laid out: canonical, synpuf, fhir, or a map file.", valueName: "map"))
+    public var map: String = "canonical"
+
+    @Option(name: .customLong("param"), help: ArgumentHelp(
+        "Run as if a parameter had this value (repeatable).", valueName: "name=value"))
+    public var parameters: [String] = []
+
+    @Option(name: .customLong("valueset"), help: ArgumentHelp(
+        "Replace a value set's file with your own, e.g. statins=ndc/statins.csv (repeatable).", valueName: "name=file"))
+    public var valueSets: [String] = []
+
+    public init() {}
+
+    /// The same options as command-line arguments (to prepare a run from another command).
+    var arguments: [String] {
+        var arguments = ["--data", data, "--map", map]
+        for pack in packs { arguments += ["--pack", pack] }
+        for parameter in parameters { arguments += ["--param", parameter] }
+        for valueSet in valueSets { arguments += ["--valueset", valueSet] }
+        return arguments
+    }
 }

@@ -10,14 +10,20 @@ import Testing
     static let events = repositoryRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/data/adherer/med_events.csv")
 
+    /// A data folder in `scratch` holding (a link to) AdhereR's events, as the pack's map expects.
+    static func dataFolder(in scratch: URL) throws -> URL {
+        let data = scratch.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: data.appendingPathComponent("med_events.csv"), withDestinationURL: events)
+        return data
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: events.path),
                    "AdhereR's med_events.csv is not beside the repository (../shared/data/adherer/)"))
     func everyPatientGetsConsistentCMAs() throws {
         let scratch = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let data = scratch.appendingPathComponent("data"), out = scratch.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: data.appendingPathComponent("med_events.csv"), withDestinationURL: Self.events)
+        let data = try Self.dataFolder(in: scratch), out = scratch.appendingPathComponent("out")
         let result = try rxrules(["run", "--pack", "rules/adherer-cma", "--data", data.path, "--out", out.path,
                                   "--map", "rules/adherer-cma/med_events.map", "--decimals", "12"])
         #expect(result.status == 0, "\(result.standardError)")
@@ -54,9 +60,7 @@ import Testing
     func episodesAndWindowsAreConsistent() throws {
         let scratch = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let data = scratch.appendingPathComponent("data")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: data.appendingPathComponent("med_events.csv"), withDestinationURL: Self.events)
+        let data = try Self.dataFolder(in: scratch)
         var outputs: [String: String] = [:]
         for threads in ["1", "2"] {
             let out = scratch.appendingPathComponent("out\(threads)")
@@ -133,9 +137,7 @@ import Testing
     func rowsAreTheLibrarysResults() throws {
         let scratch = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let data = scratch.appendingPathComponent("data"), out = scratch.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: data.appendingPathComponent("med_events.csv"), withDestinationURL: Self.events)
+        let data = try Self.dataFolder(in: scratch), out = scratch.appendingPathComponent("out")
         let result = try rxrules(["run", "--pack", "rules/adherer-cma", "--data", data.path, "--out", out.path,
                                   "--map", "rules/adherer-cma/med_events.map", "--decimals", "12"])
         #expect(result.status == 0, "\(result.standardError)")

@@ -279,6 +279,35 @@ func csvRows(_ text: String) -> [[String]] {
         #expect(rows[2][0] == "P2" && rows[2][1] == "false")
     }
 
+    @Test func aPackThatReadsPharmacyIdsGetsThem() throws {
+        // Pharmacy and prescriber ids are read only for packs that name them: this one does.
+        let scratch = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pack = scratch.appendingPathComponent("identifiers"), data = scratch.appendingPathComponent("data")
+        let out = scratch.appendingPathComponent("out")
+        for folder in [pack, data] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let rules = """
+            pack "identifiers" version "1.0.0"
+
+            measure first_fill "Where the first fill came from"
+              include when any(fills)
+              value pharmacy = first(fills).pharmacy_id
+              value prescriber = first(fills).prescriber_id
+
+            """
+        try Data(rules.utf8).write(to: pack.appendingPathComponent("pack.rules"))
+        let files = [
+            "members.csv": "member_id,birth_date,sex\nP1,1960-03-01,M\n",
+            "pharmacy_claims.csv": "claim_id,member_id,fill_date,ndc,days_supply,quantity,paid_amount,pharmacy_id,prescriber_id\n"
+                + "C2,P1,2025-02-01,99101012430,30,30,1.00,PH-B,DR-2\nC1,P1,2025-01-02,99101012430,30,30,1.00,PH-A,DR-1\n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: data.appendingPathComponent(name)) }
+        let result = try rxrules(["run", "--pack", pack.path, "--data", data.path, "--out", out.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = csvRows(try String(contentsOf: out.appendingPathComponent("first_fill.csv"), encoding: .utf8))
+        #expect(rows.count == 2 && Array(rows[1].prefix(3)) == ["P1", "PH-A", "DR-1"], "\(rows)")
+    }
+
     @Test func commandLineMistakesExitTwo() throws {
         #expect(try rxrules(["run", "--data", "examples/data", "--out", "x"]).status == 2)
         let unknown = try rxrules(["run", "--pack", "rules/pqa-adherence", "--data", "examples/data", "--out", "x",

@@ -35,8 +35,9 @@ import RxValues
         var splits: Int
     }
 
-    static func load(_ path: String, workers: Int, hint: Int? = nil) throws -> Loaded {
+    static func load(_ path: String, workers: Int, hint: Int? = nil, identifiers: Bool = true) throws -> Loaded {
         let ingest = Ingest()
+        ingest.internsIdentifiers = identifiers
         ingest.workers = workers
         ingest.minimumSplitBytes = 0
         ingest.splitHint = hint
@@ -58,6 +59,28 @@ import RxValues
         #expect(a.report.summaries == b.report.summaries, "counts differ, split hint \(hint)")
         #expect(a.report.rejects == b.report.rejects, "rejects differ, split hint \(hint)")
         #expect(a.report.files == b.report.files)
+    }
+
+    @Test func withoutIdentifiersOnlyPharmacyAndPrescriberAreLeftOut() throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        let path = directory + "/pharmacy_claims.csv"
+        try Self.claimsFile().write(toFile: path, atomically: true, encoding: .utf8)
+        let full = try Self.load(path, workers: 1)
+        #expect(full.records.fills.contains { $0.pharmacy >= 0 } && full.records.fills.contains { $0.prescriber >= 0 })
+        for workers in [1, 2] {
+            let lean = try Self.load(path, workers: workers, identifiers: false)
+            #expect(lean.records.fills.allSatisfy { $0.pharmacy == -1 && $0.prescriber == -1 })
+            #expect(lean.records.fills.count == full.records.fills.count)
+            for (a, b) in zip(lean.records.fills, full.records.fills) {
+                #expect(lean.records.claimID(of: a) == full.records.claimID(of: b))
+                #expect(lean.records.codes[a.ndc] == full.records.codes[b.ndc])
+                #expect(a.fillDate == b.fillDate && a.daysSupply == b.daysSupply && a.quantity == b.quantity
+                        && a.paidAmount == b.paidAmount && a.patientPay == b.patientPay && a.member == b.member
+                        && a.line == b.line && a.status == b.status)
+            }
+            #expect(lean.report.summaries == full.report.summaries && lean.report.rejects == full.report.rejects)
+        }
     }
 
     @Test func everySplitPointGivesTheSingleThreadedResult() throws {

@@ -112,9 +112,11 @@ public struct RunCommand: ParsableCommand {
         var loadFinished = started
         // Files of a kind no pack reads are listed as unused, not read.
         let kinds = prepared.packs.reduce(into: Set<RxRecords.RecordKind>()) { $0.formUnion(RecordUse.kinds(of: $1.checked)) }
+        // Pharmacy and prescriber ids are interned only when a pack can read them.
+        let identifiers = prepared.packs.contains { RecordUse.readsPharmacyIdentifiers($0.checked) }
         let report = try RecordLoader.load(
             directory: data, map: columnMap, memoryBudget: memory.flatMap(RunCommand.bytes), rejectBudget: budget,
-            kinds: kinds
+            kinds: kinds, pharmacyIdentifiers: identifiers
         ) { records in
             loadFinished = DispatchTime.now().uptimeNanoseconds
             let evaluationStart = loadFinished

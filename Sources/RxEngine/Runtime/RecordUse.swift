@@ -33,4 +33,13 @@ public enum RecordUse {
         }
         return kinds
     }
+
+    /// Whether `checked` can read a pharmacy claim's `pharmacy_id` or `prescriber_id`: true when its
+    /// text names either field anywhere (comments too: a cheap, safe over-approximation).
+    public static func readsPharmacyIdentifiers(_ checked: PackCheckResult) -> Bool {
+        checked.sources.contains { source in
+            let text = String(decoding: source.bytes, as: UTF8.self)
+            return text.contains("pharmacy_id") || text.contains("prescriber_id")
+        }
+    }
 }

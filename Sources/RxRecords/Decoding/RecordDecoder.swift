@@ -36,8 +36,14 @@ struct RecordBuffers {
     private var ndcIndex = NDCIndex()
     private var pharmacyCache = InternCache()
     private var prescriberCache = InternCache()
+    /// False when no reader needs pharmacy and prescriber ids: they are then not interned (two hashed
+    /// lookups per claim saved) and read as absent.
+    var internsIdentifiers = true
 
-    init(codes: CodeTable = CodeTable()) { self.codes = codes }
+    init(codes: CodeTable = CodeTable(), internsIdentifiers: Bool = true) {
+        self.codes = codes
+        self.internsIdentifiers = internsIdentifiers
+    }
 
     private static let ndcScratch = 11
 
@@ -165,8 +171,9 @@ struct RecordBuffers {
             fillDate: fillDate,
             ndc: ndc, daysSupply: Int16(supply), quantity: quantity, paidAmount: paid, patientPay: patientPay,
             status: status, rxNumberLength: UInt8(rxBytes.count), fillNumber: Int16(fillNumber),
-            pharmacy: RecordBuffers.cachedCode(row.field(F.pharmacyID.rawValue), &pharmacyCache, &codes),
-            prescriber: RecordBuffers.cachedCode(row.field(F.prescriberID.rawValue), &prescriberCache, &codes), line: Int32(clamping: row.line), sourceFile: file)
+            pharmacy: internsIdentifiers ? RecordBuffers.cachedCode(row.field(F.pharmacyID.rawValue), &pharmacyCache, &codes) : -1,
+            prescriber: internsIdentifiers ? RecordBuffers.cachedCode(row.field(F.prescriberID.rawValue), &prescriberCache, &codes) : -1,
+            line: Int32(clamping: row.line), sourceFile: file)
     }
 
     mutating func decodeMedical(_ row: FieldRow, file: UInt16) throws(FieldProblem) -> MedicalClaim {

@@ -11,6 +11,10 @@ final class Ingest {
     /// The code table carried from one partition to the next, so code ids match a load without spill.
     var partitionCodes: CodeTable?
     var buffers = RecordBuffers()
+    /// Whether pharmacy and prescriber ids are interned (see `RecordBuffers.internsIdentifiers`).
+    var internsIdentifiers = true {
+        didSet { buffers.internsIdentifiers = internsIdentifiers }
+    }
     /// Threads for one large canonical pharmacy claims file (1 or 2; see `readSplit`).
     var workers = 2
     /// Files smaller than this are read by one thread.
@@ -28,11 +32,11 @@ final class Ingest {
 
     func takeBuffers() -> RecordBuffers {
         let taken = buffers
-        buffers = RecordBuffers()
+        buffers = RecordBuffers(internsIdentifiers: internsIdentifiers)
         return taken
     }
 
-    func resetBuffers() { buffers = RecordBuffers(codes: partitionCodes ?? CodeTable()) }
+    func resetBuffers() { buffers = RecordBuffers(codes: partitionCodes ?? CodeTable(), internsIdentifiers: internsIdentifiers) }
 
     func fileIndex(_ name: String) -> UInt16 {
         if let index = report.files.firstIndex(of: name) { return UInt16(index) }
@@ -240,7 +244,7 @@ final class Ingest {
         // Canonical pharmacy claims in memory (the hot path): decode into a local copy of the buffers
         // and count in locals, so the loop does not pay an exclusivity check per access to this class.
         let fastPharmacy = kind == .pharmacyClaims && spill == nil && !partition && rules == nil
-        var local = fastPharmacy ? takeBuffers() : RecordBuffers()
+        var local = fastPharmacy ? takeBuffers() : RecordBuffers(internsIdentifiers: internsIdentifiers)
         var readCount = 0, acceptedCount = 0
         defer {
             if fastPharmacy { buffers = local }

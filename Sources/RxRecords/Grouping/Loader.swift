@@ -36,11 +36,13 @@ public enum RecordLoader {
     /// temporary files (removed before returning). Members are in member_id order within a call;
     /// partitions come in partition order, so the whole sequence is deterministic.
     ///
+    /// With `pharmacyIdentifiers` false, pharmacy claims' `pharmacy_id` and `prescriber_id` are not
+    /// interned and read as absent (for readers that never look at them).
     /// With `kinds`, files holding only other kinds of record are not read: they are listed in
     /// `LoadReport.unusedFiles` instead (FHIR files, which mix kinds, are always read).
     public static func load(directory: String, map: ColumnMap = .canonical, memoryBudget: Int?,
                             rejectBudget: RejectBudget = .none, temporaryDirectory: String? = nil,
-                            kinds: Set<RecordKind>? = nil,
+                            kinds: Set<RecordKind>? = nil, pharmacyIdentifiers: Bool = true,
                             _ body: (RecordSet) throws -> Void) throws -> LoadReport {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         var sources = try map.sources(in: directory, names: names)
@@ -64,6 +66,7 @@ public enum RecordLoader {
             partitions = min(256, max(2, (estimate + max(memoryBudget, 1) - 1) / max(memoryBudget, 1) * 2))
         }
         let ingest = Ingest()
+        ingest.internsIdentifiers = pharmacyIdentifiers
         ingest.report.rejectBudget = rejectBudget
         ingest.report.partitions = partitions
         ingest.report.unusedFiles = unused

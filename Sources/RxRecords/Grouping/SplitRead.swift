@@ -36,8 +36,10 @@ extension Ingest {
         let box = WorkerResult()
         let group = DispatchGroup()
         let files = report.files, path = source.path, name = source.name, columns = header.columns
+        let internsIdentifiers = self.internsIdentifiers
         DispatchQueue.global().async(group: group) {
             let worker = Ingest()
+            worker.internsIdentifiers = internsIdentifiers
             worker.report.files = files
             let half = SourceFile(path: path, name: name, kind: .pharmacyClaims, layout: .canonicalCSV)
             worker.reserve(for: half, bytes: size - split)

@@ -13,21 +13,8 @@ import time
 
 import duckdb
 
-COLUMNS = {
-    "claim_id": "VARCHAR",
-    "member_id": "VARCHAR",
-    "fill_date": "DATE",
-    "ndc": "VARCHAR",
-    "days_supply": "INTEGER",
-    "quantity": "DECIMAL(18,3)",
-    "paid_amount": "DECIMAL(18,2)",
-    "patient_pay": "DECIMAL(18,2)",
-    "status": "VARCHAR",
-    "rx_number": "VARCHAR",
-    "fill_number": "INTEGER",
-    "pharmacy_id": "VARCHAR",
-    "prescriber_id": "VARCHAR",
-}
+from duckdb_schema import PHARMACY, read_csv_sql
+
 
 
 def main() -> None:
@@ -39,15 +26,10 @@ def main() -> None:
     connection = duckdb.connect()
     if args.threads > 0:
         connection.execute(f"SET threads TO {args.threads}")
-    columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in COLUMNS.items()) + "}"
 
     start = time.perf_counter()
     connection.execute(
-        f"""
-        CREATE TABLE claims AS
-        SELECT * FROM read_csv(?, header = true, delim = ',', quote = '"',
-                               dateformat = '%Y-%m-%d', columns = {columns})
-        """,
+        "CREATE TABLE claims AS SELECT * FROM " + read_csv_sql(PHARMACY),
         [args.file],
     )
     rows = connection.execute("SELECT count(*) FROM claims").fetchone()[0]

@@ -19,23 +19,10 @@ from pathlib import Path
 
 import duckdb
 
+from duckdb_schema import PHARMACY, read_csv_sql
+
 REPO = Path(__file__).resolve().parent.parent
 
-PHARMACY = {
-    "claim_id": "VARCHAR",
-    "member_id": "VARCHAR",
-    "fill_date": "DATE",
-    "ndc": "VARCHAR",
-    "days_supply": "INTEGER",
-    "quantity": "DECIMAL(18,3)",
-    "paid_amount": "DECIMAL(18,2)",
-    "patient_pay": "DECIMAL(18,2)",
-    "status": "VARCHAR",
-    "rx_number": "VARCHAR",
-    "fill_number": "INTEGER",
-    "pharmacy_id": "VARCHAR",
-    "prescriber_id": "VARCHAR",
-}
 
 # Paid fills after reversals: the k-th paid row (by date) of a member's claim id survives when
 # fewer than k reversal rows carry that claim id.
@@ -92,10 +79,9 @@ def main() -> None:
     connection = duckdb.connect()
     if args.threads > 0:
         connection.execute(f"SET threads TO {args.threads}")
-    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in PHARMACY.items()) + "}"
     connection.execute(
         "CREATE TABLE claims AS SELECT claim_id, member_id, fill_date, ndc, days_supply, status FROM "
-        f"read_csv(?, header = true, delim = ',', quote = '\"', dateformat = '%Y-%m-%d', columns = {spec})",
+        + read_csv_sql(PHARMACY),
         [str(args.data / "pharmacy_claims.csv")],
     )
     connection.execute(

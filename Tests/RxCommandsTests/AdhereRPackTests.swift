@@ -18,14 +18,20 @@ import Testing
         return data
     }
 
+    /// `rxrules run` of the pack on AdhereR's events through its map, decimals to 12 places.
+    static func runPack(in scratch: URL) throws -> (result: RunResult, out: URL) {
+        let data = try dataFolder(in: scratch), out = scratch.appendingPathComponent("out")
+        let result = try rxrules(["run", "--pack", "rules/adherer-cma", "--data", data.path, "--out", out.path,
+                                  "--map", "rules/adherer-cma/med_events.map", "--decimals", "12"])
+        return (result, out)
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: events.path),
                    "AdhereR's med_events.csv is not beside the repository (../shared/data/adherer/)"))
     func everyPatientGetsConsistentCMAs() throws {
         let scratch = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let data = try Self.dataFolder(in: scratch), out = scratch.appendingPathComponent("out")
-        let result = try rxrules(["run", "--pack", "rules/adherer-cma", "--data", data.path, "--out", out.path,
-                                  "--map", "rules/adherer-cma/med_events.map", "--decimals", "12"])
+        let (result, out) = try Self.runPack(in: scratch)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.contains("read med_events.csv: 1080 rows = 1080 accepted + 0 rejected"))
         var values: [Int: [String: ExactDecimal?]] = [:]
@@ -137,9 +143,7 @@ import Testing
     func rowsAreTheLibrarysResults() throws {
         let scratch = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let data = try Self.dataFolder(in: scratch), out = scratch.appendingPathComponent("out")
-        let result = try rxrules(["run", "--pack", "rules/adherer-cma", "--data", data.path, "--out", out.path,
-                                  "--map", "rules/adherer-cma/med_events.map", "--decimals", "12"])
+        let (result, out) = try Self.runPack(in: scratch)
         #expect(result.status == 0, "\(result.standardError)")
         func rows(_ name: String) throws -> [String: [[String]]] {
             let text = try String(contentsOf: out.appendingPathComponent(name + ".csv"), encoding: .utf8)

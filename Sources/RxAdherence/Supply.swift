@@ -196,6 +196,13 @@ public func placeSupply(_ events: [SupplyEvent], window: Period, options: Supply
     return SupplyResult(window: window, placements: scratch.placements, timeline: timeline)
 }
 
+/// `placeSupply(events, window:, options:).timeline`, reusing `scratch` for the placement walk.
+public func supplyTimeline(_ events: [SupplyEvent], window: Period, options: SupplyOptions,
+                           scratch: inout SupplyScratch) -> Timeline {
+    placeSupply(events, window: window, options: options, scratch: &scratch)
+    return Timeline(placed: &scratch.periods, stays: scratch.stays, clippedTo: window)
+}
+
 /// Covered and denominator days only, reusing `scratch` (the allocation-light hot path for PDC).
 public func coveredDays(_ events: [SupplyEvent], window: Period, options: SupplyOptions,
                         scratch: inout SupplyScratch) -> (covered: Int, denominator: Int) {

@@ -43,6 +43,41 @@ public struct Timeline: Hashable, Sendable {
         self.init(normalized: covered, stays: normalStays)
     }
 
+    /// `Timeline(covering: periods, stays: stays).clipped(to: window)`, sorting and merging
+    /// `periods` in place (a caller's scratch buffer) instead of copying them.
+    public init(placed periods: inout [Period], stays: [Period], clippedTo window: Period) {
+        var count = 0
+        for index in periods.indices where !periods[index].isEmpty {
+            periods[count] = periods[index]
+            count += 1
+        }
+        periods.removeLast(periods.count - count)
+        if zip(periods, periods.dropFirst()).contains(where: { $0.start > $1.start }) {
+            periods.sort { $0.start < $1.start }
+        }
+        var merged: [Period] = []
+        merged.reserveCapacity(periods.count)
+        for period in periods {
+            if let last = merged.last, period.start.number <= last.end.number &+ 1 {
+                if period.end > last.end { merged[merged.count - 1].end = period.end }
+            } else {
+                merged.append(period)
+            }
+        }
+        let normalStays = Timeline.normalize(stays)
+        if !normalStays.isEmpty { merged = Timeline.subtract(normalStays, from: merged) }
+        // Clip in place: the intervals are sorted and disjoint, so the kept ones are contiguous.
+        var kept = 0
+        if !window.isEmpty {
+            for period in merged where period.overlaps(window) {
+                merged[kept] = period.intersection(window)
+                kept += 1
+            }
+        }
+        merged.removeLast(merged.count - kept)
+        self.init(normalized: merged, stays: normalStays.isEmpty ? [] : Timeline.clip(normalStays, to: window))
+    }
+
     init(normalized intervals: [Period], stays: [Period]) {
         self.intervals = intervals
         self.stays = stays

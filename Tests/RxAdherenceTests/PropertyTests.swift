@@ -56,6 +56,9 @@ import Testing
                     for stay in member.stays {
                         #expect(!timeline.intervals.contains { $0.overlaps(stay.period) }, "stay days are never covered")
                     }
+                    // The scratch-reusing timeline (the engine's path) is the same timeline.
+                    let reused = supplyTimeline(member.events, window: Self.year, options: options, scratch: &scratch)
+                    #expect(reused == timeline)
                     let counts = coveredDays(member.events, window: Self.year, options: options, scratch: &scratch)
                     #expect(counts.covered == result.numerator && counts.denominator == result.denominator)
                     // Gaps and covered days partition the non-stay window days.

@@ -21,6 +21,9 @@ extension Array where Element == OutputTable {
         for (index, counts) in chunk.outside.enumerated() {
             self[index].outsideCounts.merge(counts, uniquingKeysWith: +)
         }
+        for (index, count) in chunk.notIncluded.enumerated() where count > 0 {
+            self[index].outsideCounts["not included", default: 0] += count
+        }
         for (index, portfolio) in chunk.portfolios {
             if self[index].portfolio == nil { self[index].portfolio = ContractPortfolio() }
             self[index].portfolio?.merge(portfolio)

@@ -131,18 +131,21 @@ public struct RunCommand: ParsableCommand {
             let plansToRun = plans
             let evidence = prepared.packs.map(\.needsEvidence)
             let tableCount = tables.count
+            let packKinds = prepared.packs.map(\.kinds)
             let progress = ProgressLine(label: "evaluating", total: records.memberCount)
             let formatter = ValueFormatter(decimals: decimals)
             let evaluateChunk: @Sendable (Range<Int>) -> RunChunk = { range in
                 var chunk = RunChunk(tableCount: tableCount)
+                // One evaluator per pack and chunk: contexts are reused across the chunk's members.
+                var evaluators = plansToRun.indices.map { plansToRun[$0].evaluator(records: records, evidence: evidence[$0]) }
                 for index in range {
                     let history = records.history(at: index)
                     var tableIndex = 0
-                    for (packIndex, plan) in plansToRun.enumerated() {
-                        let result = plan.evaluate(member: history, in: records, evidence: evidence[packIndex])
-                        prepared.packs[packIndex].collect(result, history: history, records: records, formatter: formatter,
-                                                          into: &chunk, firstTable: tableIndex)
-                        tableIndex += prepared.packs[packIndex].tables.count
+                    for packIndex in evaluators.indices {
+                        let result = evaluators[packIndex].evaluate(history)
+                        PreparedPack.collect(result, kinds: packKinds[packIndex], history: history, records: records,
+                                             formatter: formatter, into: &chunk, firstTable: tableIndex)
+                        tableIndex += packKinds[packIndex].count
                     }
                 }
                 return chunk

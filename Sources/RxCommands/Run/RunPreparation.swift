@@ -30,9 +30,10 @@ struct PreparedPack: Sendable {
     }
 
     /// Adds one member's results to a chunk, starting at table `firstTable` of the whole run.
-    func collect(
-        _ result: MemberResult, history: MemberHistory, records: RecordSet, formatter: ValueFormatter,
-        into chunk: inout RunChunk, firstTable: Int
+    /// Static over the tables' kinds: the per-member path copies no pack.
+    static func collect(
+        _ result: MemberResult, kinds: [TableKind], history: MemberHistory, records: RecordSet,
+        formatter: ValueFormatter, into chunk: inout RunChunk, firstTable: Int
     ) {
         var measureIndex = 0, contractIndex = 0, ruleIndex = 0
         for (offset, kind) in kinds.enumerated() {
@@ -43,7 +44,7 @@ struct PreparedPack: Sendable {
                 let outcome = result.measures[measureIndex]
                 measureIndex += 1
                 switch outcome.status {
-                case .notIncluded: chunk.outside[table]["not included", default: 0] += 1
+                case .notIncluded: chunk.notIncluded[table] += 1
                 case .excluded(let reason): chunk.outside[table]["excluded: \(reason)", default: 0] += 1
                 case .included:
                     guard let rows = outcome.rows else {
@@ -137,13 +138,16 @@ struct PreparedPack: Sendable {
 /// Rows and counts of one chunk of members, per table of the run.
 struct RunChunk: Sendable {
     var rows: [[OutputRow]]
+    /// Members outside a table by reason; the commonest reason is an array count (no hashing).
     var outside: [[String: Int]]
+    var notIncluded: [Int]
     /// Contract tables' portfolio counts, by table index.
     var portfolios: [Int: ContractPortfolio] = [:]
 
     init(tableCount: Int) {
         rows = Array(repeating: [], count: tableCount)
         outside = Array(repeating: [:], count: tableCount)
+        notIncluded = Array(repeating: 0, count: tableCount)
     }
 }
 

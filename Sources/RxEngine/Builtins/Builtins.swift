@@ -413,7 +413,7 @@ enum Builtins {
             start = min(start, stay.period.start)
             end = max(end, stay.period.end)
         }
-        return placeSupply(events, window: Period(start, end), options: built.options).timeline
+        return supplyTimeline(events, window: Period(start, end), options: built.options, scratch: &context.supplyScratch)
     }
 
     // MARK: AdhereR's CMA family

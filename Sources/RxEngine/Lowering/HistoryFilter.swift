@@ -198,7 +198,7 @@ extension Lowering {
         }
         // `overlaps(period)` reads the element's period implicitly.
         if case .call = expr.kind, case .builtin("overlaps", _)? = pack.resolutions[expr.range] { return true }
-        return children(of: expr).contains { readsElement($0) }
+        return childExpressions(of: expr).contains { readsElement($0) }
     }
 
     /// The operands of an `and` chain, parentheses removed.
@@ -213,7 +213,7 @@ extension Lowering {
     /// Reads `this` or `history`.
     private func readsClaim(_ expr: Expr) -> Bool {
         if case .claimContext? = pack.resolutions[expr.range], case .name = expr.kind { return true }
-        return children(of: expr).contains { readsClaim($0) }
+        return childExpressions(of: expr).contains { readsClaim($0) }
     }
 
     /// No `if` (coverage marks), define or local (their code may mark, and runs once), native call
@@ -231,10 +231,10 @@ extension Lowering {
             if case .native? = pack.resolutions[expr.range] { return false }
         default: break
         }
-        return children(of: expr).allSatisfy { isPlain($0) }
+        return childExpressions(of: expr).allSatisfy { isPlain($0) }
     }
 
-    private func children(of expr: Expr) -> [Expr] {
+    func childExpressions(of expr: Expr) -> [Expr] {
         switch expr.kind {
         case .name, .integer, .decimal, .money, .date, .string, .boolean, .missing, .error: []
         case .list(let items): items

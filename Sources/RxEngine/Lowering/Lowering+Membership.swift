@@ -29,7 +29,9 @@ extension Lowering {
             case .code(let id): return .bool(context.bindings.valueSets[setIndex].contains(id) != negate)
             case .missing: return .missing
             default:
-                guard let found = Compare.member(value, of: .valueSet(setIndex), context: context) else { return .missing }
+                guard let found = Compare.member(
+                    value, of: .valueSet(setIndex), valueSets: context.bindings.valueSets, codes: context.records.codes)
+                else { return .missing }
                 return .bool(found != negate)
             }
         }

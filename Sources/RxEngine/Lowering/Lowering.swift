@@ -47,6 +47,11 @@ struct Lowering {
     var fillPartSlots = 0
     var claimPartSlots = 0
     var splittingParts = false
+    /// Parts of `where` conditions that do not read the element, computed once per filter run
+    /// (see `compileElementFilter`).
+    var hoistedSlots = 0
+    var fusingFilters = true
+    var hoistedCode: [Eval] = []
 
     init(pack: CheckedPack, parameterNames: [String], valueSetNames: [String], defineNames: [String]) {
         self.pack = pack
@@ -121,7 +126,11 @@ struct Lowering {
                 return { context in filter.run(.all, &context) }
             }
             let source = try compile(list)
-            elementTypes.append(type(of: list).unwrapped.listElement ?? .error)
+            let elementType = type(of: list).unwrapped.listElement ?? .error
+            if let fused = try compileElementFilter(source: source, elementType: elementType, condition: condition) {
+                return fused
+            }
+            elementTypes.append(elementType)
             let test = try compile(condition)
             elementTypes.removeLast()
             return { context in
@@ -295,7 +304,8 @@ struct Lowering {
             let negate = op == .notIn
             return { context in
                 let a = lhs(&context), b = rhs(&context)
-                guard let found = Compare.member(a, of: b, context: context) else { return .missing }
+                guard let found = Compare.member(a, of: b, valueSets: context.bindings.valueSets, codes: context.records.codes)
+                else { return .missing }
                 return .bool(found != negate)
             }
         case .range:

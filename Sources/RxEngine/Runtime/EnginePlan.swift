@@ -90,6 +90,14 @@ public struct EnginePlan: Sendable {
         checked: PackCheckResult, codes: CodeTable, overrides: [String: ParameterValue] = [:],
         natives: [String: NativeImplementation] = [:]
     ) throws(EngineError) {
+        try self.init(checked: checked, codes: codes, overrides: overrides, natives: natives, fusingFilters: true)
+    }
+
+    /// `fusingFilters: false` compiles every `where` the general way (tests compare both).
+    init(
+        checked: PackCheckResult, codes: CodeTable, overrides: [String: ParameterValue] = [:],
+        natives: [String: NativeImplementation] = [:], fusingFilters: Bool
+    ) throws(EngineError) {
         let pack = checked.pack
         packName = pack.name
         currency = pack.currency ?? "USD"
@@ -115,6 +123,7 @@ public struct EnginePlan: Sendable {
         }
         var lowering = Lowering(pack: pack, parameterNames: parameterNames, valueSetNames: valueSetNames, defineNames: defineNames)
         lowering.natives = natives
+        lowering.fusingFilters = fusingFilters
         var defines: [Eval] = []
         for name in defineNames {
             guard let expr = defineExprs[name] else { continue }
@@ -144,7 +153,7 @@ public struct EnginePlan: Sendable {
         program = Program(
             defines: defines, locals: locals, coveragePoints: lowering.coverage.count,
             historyFilterSlots: lowering.historyFilterSlots, fillPartSlots: lowering.fillPartSlots,
-            claimPartSlots: lowering.claimPartSlots)
+            claimPartSlots: lowering.claimPartSlots, hoisted: lowering.hoistedCode)
 
         var parameters: [Value] = []
         for name in parameterNames {
@@ -236,17 +245,24 @@ public struct EnginePlan: Sendable {
         var context = MemberContext(
             program: program, bindings: bindings, records: records, history: history, trackCoverage: trackCoverage)
         if evidence { context.collectEvidence() }
-        var result = MemberResult(memberID: history.memberID, measures: [], contracts: [], claimRules: [], reached: [])
-        for measure in measures {
+        return run(&context, globals: globals)
+    }
+
+    /// One member's results in a context already pointed at the member.
+    func run(_ context: inout MemberContext, globals: [String] = []) -> MemberResult {
+        var result = MemberResult(memberID: context.history.memberID, measures: [], contracts: [], claimRules: [], reached: [])
+        result.measures.reserveCapacity(measures.count)
+        // By index: iterating the arrays would copy each compiled block per member.
+        for index in measures.indices {
             context.resetLocals()
-            result.measures.append(measure.run(&context))
+            result.measures.append(measures[index].run(&context))
         }
-        for contract in contracts {
+        for index in contracts.indices {
             context.resetLocals()
-            result.contracts.append(contract.run(&context, currency: currency))
+            result.contracts.append(contracts[index].run(&context, currency: currency))
         }
-        for rule in claimRules {
-            result.claimRules.append((rule.name, rule.run(&context)))
+        for index in claimRules.indices {
+            result.claimRules.append((claimRules[index].name, claimRules[index].run(&context)))
         }
         for name in globals {
             if let index = defineIndex[name] {
@@ -257,5 +273,46 @@ public struct EnginePlan: Sendable {
         }
         result.reached = context.reached
         return result
+    }
+
+    /// An evaluator for many members of `records` in turn, reusing one context's storage (one per
+    /// thread: it is not shared).
+    public func evaluator(records: RecordSet, evidence: Bool = false) -> MemberEvaluator {
+        MemberEvaluator(plan: self, records: records, evidence: evidence)
+    }
+}
+
+/// Evaluates a plan for one member after another with one reused context: memo tables keep their
+/// storage, and the record set is not copied per member.
+public struct MemberEvaluator {
+    let plan: EnginePlan
+    let records: RecordSet
+    let evidence: Bool
+    /// Boxed so that evaluating borrows the context in place instead of moving it in and out.
+    private var box: ContextBox?
+
+    private final class ContextBox {
+        var context: MemberContext
+        init(_ context: MemberContext) { self.context = context }
+    }
+
+    init(plan: EnginePlan, records: RecordSet, evidence: Bool) {
+        self.plan = plan
+        self.records = records
+        self.evidence = evidence
+    }
+
+    /// Same results as `EnginePlan.evaluate(member:in:evidence:)`.
+    public mutating func evaluate(_ history: MemberHistory) -> MemberResult {
+        if let box {
+            box.context.begin(history)
+            return plan.run(&box.context)
+        }
+        var context = MemberContext(
+            program: plan.program, bindings: plan.bindings, records: records, history: history, trackCoverage: false)
+        if evidence { context.collectEvidence() }
+        let created = ContextBox(context)
+        box = created
+        return plan.run(&created.context)
     }
 }

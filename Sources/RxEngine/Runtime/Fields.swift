@@ -79,8 +79,8 @@ enum Fields {
         throw EngineError("the field \(field) of \(type) is not supported by the evaluator", at: range)
     }
 
-    private static func optionalCode(_ id: CodeID, _ context: MemberContext) -> Value {
-        id < 0 ? .missing : .string(context.records.codes[id])
+    private static func optionalCode(_ id: CodeID, _ codes: CodeTable) -> Value {
+        id < 0 ? .missing : .string(codes[id])
     }
 
     private static func fillGetter(_ field: String) -> FieldGetter? {
@@ -103,8 +103,8 @@ enum Fields {
         case "status": return read { claim, _ in .enumMember(claim.status.code) }
         case "rx_number": return read { claim, context in context.records.rxNumber(of: claim).map(Value.string) ?? .missing }
         case "fill_number": return read { claim, _ in claim.fillNumber < 0 ? .missing : .int(Int(claim.fillNumber)) }
-        case "pharmacy_id": return read { claim, context in optionalCode(claim.pharmacy, context) }
-        case "prescriber_id": return read { claim, context in optionalCode(claim.prescriber, context) }
+        case "pharmacy_id": return read { claim, context in optionalCode(claim.pharmacy, context.records.codes) }
+        case "prescriber_id": return read { claim, context in optionalCode(claim.prescriber, context.records.codes) }
         case "period": return read { claim, _ in .period(claim.supplyPeriod) }
         default: return nil
         }
@@ -180,7 +180,7 @@ enum Fields {
                 case .text(let id): return .string(context.records.codes[id])
                 }
             }
-        case "unit": return read { row, context in optionalCode(row.unit, context) }
+        case "unit": return read { row, context in optionalCode(row.unit, context.records.codes) }
         default: return nil
         }
     }

@@ -15,9 +15,12 @@ final class Program: Sendable {
     let historyFilterSlots: Int
     let fillPartSlots: Int
     let claimPartSlots: Int
+    /// Element-independent parts of `where` conditions (`compileElementFilter`).
+    let hoisted: [Eval]
 
     init(defines: [Eval], locals: [Eval], coveragePoints: Int, historyFilterSlots: Int = 0, fillPartSlots: Int = 0,
-         claimPartSlots: Int = 0) {
+         claimPartSlots: Int = 0, hoisted: [Eval] = []) {
+        self.hoisted = hoisted
         self.fillPartSlots = fillPartSlots
         self.claimPartSlots = claimPartSlots
         self.defines = defines
@@ -35,7 +38,7 @@ struct MemberContext {
     let program: Program
     let bindings: Bindings
     let records: RecordSet
-    let history: MemberHistory
+    private(set) var history: MemberHistory
     private var defineMemo: [Value?]
     private var localMemo: [Value?]
     /// Elements of the enclosing `where` filters, innermost last.
@@ -47,6 +50,7 @@ struct MemberContext {
     private var historyList: Value?
     /// Paid fills of the member as record references (built once).
     private var paidFills: Value?
+    private var medicalList: Value?
     /// Per `history where` filter: positions of the paid fills that pass its claim-independent part.
     private var historyCandidates: [[Int32]?]
     /// Position in the paid fills of the fill a history filter is testing.
@@ -55,7 +59,11 @@ struct MemberContext {
     /// use), and per slot for the current claim.
     private var fillParts: [[Value?]]
     private var claimParts: [Value?]
+    /// Values of element-independent parts of `where` conditions in the current filter runs.
+    private var hoistedValues: [Value?]
     private var paidInDateOrder: Bool?
+    /// Buffers of the supply walk, reused by every timeline this context builds.
+    var supplyScratch = SupplyScratch()
     /// Coverage marks, when the caller asked for them (tests).
     var reached: [Bool]
     /// Records read so far by the value being computed; nil when evidence is off.
@@ -75,9 +83,36 @@ struct MemberContext {
         historyCandidates = Array(repeating: nil, count: program.historyFilterSlots)
         fillParts = Array(repeating: [], count: program.fillPartSlots)
         claimParts = Array(repeating: nil, count: program.claimPartSlots)
+        hoistedValues = Array(repeating: nil, count: program.hoisted.count)
         reached = trackCoverage ? Array(repeating: false, count: program.coveragePoints) : []
         defineEvidence = []
         localEvidence = []
+    }
+
+    /// Points a reused context at the next member: everything member-specific is forgotten, and
+    /// the memo tables are cleared in place, keeping their storage.
+    mutating func begin(_ next: MemberHistory) {
+        history = next
+        for index in defineMemo.indices { defineMemo[index] = nil }
+        for index in localMemo.indices { localMemo[index] = nil }
+        elements.removeAll(keepingCapacity: true)
+        this = .missing
+        historyCount = 0
+        historyList = nil
+        paidFills = nil
+        medicalList = nil
+        for index in historyCandidates.indices { historyCandidates[index] = nil }
+        scanPosition = 0
+        for index in fillParts.indices { fillParts[index].removeAll(keepingCapacity: true) }
+        for index in claimParts.indices { claimParts[index] = nil }
+        paidInDateOrder = nil
+        for index in reached.indices { reached[index] = false }
+        quiet = 0
+        if evidence != nil {
+            evidence = []
+            for index in defineEvidence.indices { defineEvidence[index] = [] }
+            for index in localEvidence.indices { localEvidence[index] = [] }
+        }
     }
 
     /// Turns evidence collection on (a little slower: every record read is noted).
@@ -247,6 +282,21 @@ struct MemberContext {
         return value
     }
 
+    /// An element-independent part of a `where` condition, computed once per run of its filter.
+    @inline(__always)
+    mutating func hoisted(_ slot: Int) -> Value {
+        if let value = hoistedValues[slot] { return value }
+        let value = program.hoisted[slot](&self)
+        hoistedValues[slot] = value
+        return value
+    }
+
+    /// A filter's element-independent parts, before it runs.
+    @inline(__always)
+    mutating func forgetHoisted(_ slots: Range<Int>) {
+        for slot in slots { hoistedValues[slot] = nil }
+    }
+
     /// A history filter's claim parts, before it runs for a claim.
     mutating func forgetClaimParts(_ slots: Range<Int>) {
         for slot in slots { claimParts[slot] = nil }
@@ -265,7 +315,13 @@ struct MemberContext {
         return value
     }
 
-    func medical() -> Value { .list(history.medicalClaims.indices.map { .medical(Int32($0)) }) }
+    /// The member's medical claims (built once).
+    mutating func medical() -> Value {
+        if let medicalList { return medicalList }
+        let value = Value.list(history.medicalClaims.indices.map { .medical(Int32($0)) })
+        medicalList = value
+        return value
+    }
     func observations() -> Value { .list(history.observations.indices.map { .observation(Int32($0)) }) }
     func enrollment() -> Value { .list(history.enrollments.indices.map { .enrollment(Int32($0)) }) }
 }

@@ -47,11 +47,12 @@ enum Compare {
     }
 
     /// `a in b`: value-set membership (any element for a list of codes), list membership, or a date in a period.
-    static func member(_ a: Value, of b: Value, context: MemberContext) -> Bool? {
+    /// Takes the parts of the context it reads, not the context: passing that would copy it.
+    static func member(_ a: Value, of b: Value, valueSets: [BoundValueSet], codes: CodeTable) -> Bool? {
         if a.isMissing || b.isMissing { return nil }
         switch b {
         case .valueSet(let index):
-            let set = context.bindings.valueSets[index]
+            let set = valueSets[index]
             func contains(_ value: Value) -> Bool {
                 switch value {
                 case .code(let id): set.contains(id)
@@ -62,7 +63,7 @@ enum Compare {
             if case .list(let items) = a { return items.contains(where: contains) }
             return contains(a)
         case .list(let items):
-            return items.contains { equal(a, $0, codes: context.records.codes) }
+            return items.contains { equal(a, $0, codes: codes) }
         case .period(let period):
             guard case .date(let day) = a else { return nil }
             return period.contains(day)

@@ -31,10 +31,11 @@ public enum Value: Hashable, Sendable {
     case observation(Int32)
     case member
     case episode(CoverageEpisode)
-    /// An AdhereR treatment episode (`TreatmentEpisode`).
-    case treatmentEpisode(TreatmentEpisode)
+    /// An AdhereR treatment episode (`TreatmentEpisode`); boxed, like a CMA window, so that every
+    /// value stays small to copy.
+    indirect case treatmentEpisode(TreatmentEpisode)
     /// An AdhereR CMA over one window (`CmaWindow`).
-    case cmaWindow(CMAWindowValue)
+    indirect case cmaWindow(CMAWindowValue)
     case timeline(Timeline)
     /// A value set by its index in the plan.
     case valueSet(Int)

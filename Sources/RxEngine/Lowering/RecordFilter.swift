@@ -1,0 +1,225 @@
+import RxLanguage
+import RxRecords
+
+/// A `where` condition compiled to test one element in place: true, false, or nil when missing.
+typealias ElementTest = @Sendable (Value, inout MemberContext) -> Bool?
+
+/// `list where C` without the general per-element path, when C has no `if`, nested `where` or
+/// native call (nothing that marks coverage, counts failures or keeps state):
+/// - a part of C that does not read the element is computed at most once per run of the filter
+///   (on first need, so a run over an empty list computes nothing, as before);
+/// - `field op E` compares the element's field with that value without evaluating E per element;
+///   `ndc in set` and medical `dx in set` test the record's code ids directly;
+/// - `and`, `or`, `not` and `?? true|false` combine tests with the language's missing rules;
+/// - any other part runs as compiled in general, with the element bound as usual.
+/// Pure parts evaluated fewer times give the same result, so the filter keeps the same elements.
+extension Lowering {
+    mutating func compileElementFilter(source: @escaping Eval, elementType: RuleType, condition: Expr) throws(EngineError) -> Eval? {
+        guard fusingFilters, isFusable(condition) else { return nil }
+        elementTypes.append(elementType)
+        defer { elementTypes.removeLast() }
+        let depth = elementTypes.count - 1
+        let firstSlot = hoistedSlots
+        var bindsElement = false
+        let test = try elementTest(condition, depth: depth, bindsElement: &bindsElement)
+        let slots = firstSlot..<hoistedSlots
+        let needsElement = bindsElement
+        return { context in
+            guard case .list(let items) = source(&context) else { return .missing }
+            context.forgetHoisted(slots)
+            var kept: [Value] = []
+            kept.reserveCapacity(items.count)
+            context.quiet += 1
+            if needsElement {
+                context.elements.append(.missing)
+                let slot = context.elements.count - 1
+                for item in items {
+                    context.elements[slot] = item
+                    if test(item, &context) == true { kept.append(item) }
+                }
+                context.elements.removeLast()
+            } else {
+                for item in items where test(item, &context) == true { kept.append(item) }
+            }
+            context.quiet -= 1
+            return .list(kept)
+        }
+    }
+
+    /// No `if`, nested `where` or native call anywhere in `expr`.
+    private func isFusable(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .conditional, .filter, .missing, .error: return false
+        case .call:
+            if case .native? = pack.resolutions[expr.range] { return false }
+        default: break
+        }
+        return childExpressions(of: expr).allSatisfy { isFusable($0) }
+    }
+
+    private mutating func elementTest(_ expr: Expr, depth: Int, bindsElement: inout Bool) throws(EngineError) -> ElementTest {
+        if !readsElement(expr) {
+            let slot = try hoist(expr)
+            return { _, context in context.hoisted(slot).boolValue }
+        }
+        switch expr.kind {
+        case .parenthesized(let inner):
+            return try elementTest(inner, depth: depth, bindsElement: &bindsElement)
+        case .unary(.not, let operand, _):
+            let inner = try elementTest(operand, depth: depth, bindsElement: &bindsElement)
+            return { item, context in inner(item, &context).map { !$0 } }
+        case .binary(.and, let left, let right, _):
+            let lhs = try elementTest(left, depth: depth, bindsElement: &bindsElement)
+            let rhs = try elementTest(right, depth: depth, bindsElement: &bindsElement)
+            return { item, context in
+                let first = lhs(item, &context)
+                if first == false { return false }
+                let second = rhs(item, &context)
+                if second == false { return false }
+                return first == nil || second == nil ? nil : true
+            }
+        case .binary(.or, let left, let right, _):
+            let lhs = try elementTest(left, depth: depth, bindsElement: &bindsElement)
+            let rhs = try elementTest(right, depth: depth, bindsElement: &bindsElement)
+            return { item, context in
+                let first = lhs(item, &context)
+                if first == true { return true }
+                let second = rhs(item, &context)
+                if second == true { return true }
+                return first == nil || second == nil ? nil : false
+            }
+        case .binary(.defaulting, let left, let right, _):
+            if case .boolean(let fallback) = right.kind {
+                let lhs = try elementTest(left, depth: depth, bindsElement: &bindsElement)
+                return { item, context in lhs(item, &context) ?? fallback }
+            }
+        case .binary(let op, let left, let right, _):
+            if let test = try fieldComparison(op, left, right, depth: depth) { return test }
+        case .call(_, let arguments):
+            // `overlaps(E)`: the element's period against E, computed once.
+            if case .builtin("overlaps", _)? = pack.resolutions[expr.range], arguments.count == 1,
+               arguments[0].label == nil || arguments[0].label?.name == "period", !readsElement(arguments[0].value),
+               let elementType = elementTypes.last, Fields.has("period", elementType) {
+                let period = try Fields.getter(for: "period", of: elementType, at: expr.range)
+                let slot = try hoist(arguments[0].value)
+                return { item, context in
+                    guard let own = period(item, &context).periodValue, let other = context.hoisted(slot).periodValue else { return nil }
+                    return own.overlaps(other)
+                }
+            }
+        default: break
+        }
+        // The general path, with the element bound where its code expects it.
+        bindsElement = true
+        let general = try compile(expr)
+        return { _, context in general(&context).boolValue }
+    }
+
+    /// `field op E` or `E op field` with `field` read from this filter's element and E not reading
+    /// it; nil for anything else.
+    private mutating func fieldComparison(_ op: BinaryOperator, _ left: Expr, _ right: Expr, depth: Int) throws(EngineError) -> ElementTest? {
+        switch op {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .in, .notIn: break
+        default: return nil
+        }
+        if let field = ownField(left, depth: depth), !readsElement(right) {
+            if op == .in || op == .notIn, case .valueSet(let setName)? = pack.resolutions[right.range],
+               let setIndex = valueSetIndex[setName] {
+                return try valueSetTest(field: field, set: setIndex, negate: op == .notIn, depth: depth, at: left.range)
+            }
+            let getter = try Fields.getter(for: field, of: elementTypes[depth], at: left.range)
+            let slot = try hoist(right)
+            return Self.comparison(op) { item, context in (getter(item, &context), context.hoisted(slot)) }
+        }
+        if let field = ownField(right, depth: depth), !readsElement(left), op != .in, op != .notIn {
+            let getter = try Fields.getter(for: field, of: elementTypes[depth], at: right.range)
+            let slot = try hoist(left)
+            return Self.comparison(op) { item, context in (context.hoisted(slot), getter(item, &context)) }
+        }
+        return nil
+    }
+
+    /// The same comparisons as the general binary operators, on operands given by `operands`.
+    private static func comparison(
+        _ op: BinaryOperator, _ operands: @escaping @Sendable (Value, inout MemberContext) -> (Value, Value)
+    ) -> ElementTest {
+        switch op {
+        case .equal, .notEqual:
+            let negate = op == .notEqual
+            return { item, context in
+                let (a, b) = operands(item, &context)
+                if a.isMissing || b.isMissing { return nil }
+                return Compare.equal(a, b, codes: context.records.codes) != negate
+            }
+        case .in, .notIn:
+            let negate = op == .notIn
+            return { item, context in
+                let (a, b) = operands(item, &context)
+                let found = Compare.member(a, of: b, valueSets: context.bindings.valueSets, codes: context.records.codes)
+                return found.map { $0 != negate }
+            }
+        default:
+            return { item, context in
+                let (a, b) = operands(item, &context)
+                guard let order = Compare.order(a, b, codes: context.records.codes) else { return nil }
+                switch op {
+                case .less: return order < 0
+                case .lessOrEqual: return order <= 0
+                case .greater: return order > 0
+                default: return order >= 0
+                }
+            }
+        }
+    }
+
+    /// `field in set`: a bit test on the record's code ids (a medical claim's `dx`: any of them).
+    private func valueSetTest(field: String, set setIndex: Int, negate: Bool, depth: Int, at range: SourceRange) throws(EngineError) -> ElementTest {
+        switch (elementTypes[depth].unwrapped, field) {
+        case (.record(.fill), "ndc"):
+            return { item, context in
+                guard case .fill(let index) = item else { return nil }
+                return context.bindings.valueSets[setIndex].contains(context.records.fills[Int(index)].ndc) != negate
+            }
+        case (.record(.medicalClaim), "dx"):
+            return { item, context in
+                guard case .medical(let index) = item else { return nil }
+                let set = context.bindings.valueSets[setIndex]
+                let claim = context.records.medicalClaims[Int(index)]
+                return context.records.diagnoses(of: claim).contains { set.contains($0) } != negate
+            }
+        default:
+            let getter = try Fields.getter(for: field, of: elementTypes[depth], at: range)
+            return { item, context in
+                let value = getter(item, &context)
+                switch value {
+                case .code(let id): return context.bindings.valueSets[setIndex].contains(id) != negate
+                case .missing: return nil
+                default:
+                    return Compare.member(
+                        value, of: .valueSet(setIndex), valueSets: context.bindings.valueSets, codes: context.records.codes
+                    ).map { $0 != negate }
+                }
+            }
+        }
+    }
+
+    /// The field name when `expr` reads a field of the element at `depth` (the innermost filter).
+    private func ownField(_ expr: Expr, depth: Int) -> String? {
+        switch expr.kind {
+        case .parenthesized(let inner): return ownField(inner, depth: depth)
+        case .name:
+            guard case .elementField(let field)? = pack.resolutions[expr.range],
+                  elementTypes.lastIndex(where: { Fields.has(field, $0) }) == depth else { return nil }
+            return field
+        default: return nil
+        }
+    }
+
+    /// Reserves a per-run slot for an expression that does not read the element.
+    private mutating func hoist(_ expr: Expr) throws(EngineError) -> Int {
+        let compiled = try compile(expr)
+        hoistedCode.append(compiled)
+        hoistedSlots += 1
+        return hoistedSlots - 1
+    }
+}

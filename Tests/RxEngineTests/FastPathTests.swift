@@ -18,6 +18,13 @@ struct FastPathTests {
         }
     }
 
+    /// Values are copied on every step of evaluation: large payloads are boxed so that a copy
+    /// stays three words.
+    @Test("a value is at most three words")
+    func valueSize() {
+        #expect(MemoryLayout<Value>.stride <= 24)
+    }
+
     @Test("in and not in a value set: NDCs, diagnosis lists, text codes")
     func valueSetMembership() {
         expectAllPass("""

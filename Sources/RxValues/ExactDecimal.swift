@@ -68,14 +68,28 @@ public struct ExactDecimal: Sendable, CustomStringConvertible {
 
     /// The plain decimal text with exactly `scale` fraction digits: `-0.05`, `12.50`, `7`.
     public var description: String {
-        let magnitude = units.magnitude
-        var digits = String(magnitude)
-        let s = Int(scale)
-        if s > 0 {
-            if digits.count <= s { digits = String(repeating: "0", count: s - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -s))
+        // Written right to left into one buffer: at most 20 digits, a point, a sign and a leading zero.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var magnitude = units.magnitude
+            var position = buffer.count
+            let fraction = Int(scale)
+            var written = 0
+            while magnitude > 0 || written <= fraction {
+                if written == fraction && fraction > 0 {
+                    position -= 1
+                    buffer[position] = UInt8(ascii: ".")
+                }
+                position -= 1
+                buffer[position] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
+                magnitude /= 10
+                written += 1
+            }
+            if units < 0 {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
         }
-        return units < 0 ? "-" + digits : digits
     }
 
     static func power(_ exponent: Int) -> Int128 {

@@ -11,6 +11,28 @@ import Testing
         #expect(Set([ExactDecimal("1.5")!, ExactDecimal("1.50")!]).count == 1)
     }
 
+    @Test func descriptionAtTheEdges() {
+        #expect(ExactDecimal(units: 0, scale: 0).description == "0")
+        #expect(ExactDecimal(units: 0, scale: 3).description == "0.000")
+        #expect(ExactDecimal(units: -1, scale: 18).description == "-0.000000000000000001")
+        #expect(ExactDecimal(units: .min, scale: 0).description == "-9223372036854775808")
+        #expect(ExactDecimal(units: .max, scale: 18).description == "9.223372036854775807")
+        #expect(ExactDecimal(units: 37_500_045, scale: 3).description == "37500.045")
+    }
+
+    /// The text keeps every digit and the scale: reading it back gives the same units and scale.
+    @Test func descriptionRoundTrips() {
+        var state: UInt64 = 7
+        for _ in 0..<5_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let units = Int64(bitPattern: state) >> Int64(state % 63)
+            let scale = UInt8(state >> 59 % 19)
+            let value = ExactDecimal(units: units, scale: scale)
+            let parsed = ExactDecimal(value.description)
+            #expect(parsed?.units == units && parsed?.scale == scale, "\(units) at scale \(scale): \(value.description)")
+        }
+    }
+
     @Test(arguments: ["12.3.4", "1e5", "12,50", "", "-", ".", "$5", "9223372036854775808", " 1"])
     func rejectsMalformed(_ text: String) {
         #expect(ExactDecimal(text) == nil)

@@ -325,8 +325,9 @@ enum Builtins {
     /// What "same drug" means for supply placement, resolved while lowering.
     enum DrugKey: Sendable {
         case ndc
-        /// A column of the value set with this index in the plan.
-        case column(set: Int, name: String)
+        /// A column of the value set with this index in the plan, by its position among the set's
+        /// columns in name order (`BoundColumn.position`).
+        case column(set: Int, position: Int)
     }
 
     struct BuiltOptions {
@@ -346,10 +347,11 @@ enum Builtins {
         }
         if column == "ndc", setName == nil { return .ndc }
         let owner = setName ?? lowering.pack.valueSets.keys.sorted().first { lowering.pack.valueSets[$0]?.columns[column] != nil }
-        guard let owner, let index = lowering.valueSetIndex[owner] else {
+        guard let owner, let index = lowering.valueSetIndex[owner], let set = lowering.pack.valueSets[owner],
+              let position = BoundColumn.position(of: column, in: set) else {
             throw EngineError("no value set declares the column \(column)", at: expr.range)
         }
-        return .column(set: index, name: column)
+        return .column(set: index, position: position)
     }
 
     static func supplyOptions(
@@ -377,9 +379,10 @@ enum Builtins {
     static func supplyEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [SupplyEvent] {
         var keys: DrugKeyMap?
         var combinations: [CodeID: [Int32]] = [:]
-        if case .column(let set, let name) = drug {
-            keys = context.bindings.valueSets[set].drugKeys[name] ?? DrugKeyMap([:])
-            combinations = context.bindings.valueSets[set].combinationKeys[name] ?? [:]
+        if case .column(let set, let position) = drug {
+            let bound = context.bindings.valueSets[set]
+            keys = bound.drugKeys[position]
+            combinations = bound.combinationKeys[position]
         }
         var events: [SupplyEvent] = []
         events.reserveCapacity(items.count)

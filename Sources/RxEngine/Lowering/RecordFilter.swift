@@ -1,5 +1,6 @@
 import RxLanguage
 import RxRecords
+import RxValues
 
 /// A `where` condition compiled to test one element in place: true, false, or nil when missing.
 typealias ElementTest = @Sendable (Value, inout MemberContext) -> Bool?
@@ -127,8 +128,9 @@ extension Lowering {
                let setIndex = valueSetIndex[setName] {
                 return try valueSetTest(field: field, set: setIndex, negate: op == .notIn, depth: depth, at: left.range)
             }
-            let getter = try Fields.getter(for: field, of: elementTypes[depth], at: left.range)
             let slot = try hoist(right)
+            if let day = DayField(field, of: elementTypes[depth]) { return Self.dateComparison(op, day, slot) }
+            let getter = try Fields.getter(for: field, of: elementTypes[depth], at: left.range)
             return Self.comparison(op) { item, context in (getter(item, &context), context.hoisted(slot)) }
         }
         if let field = ownField(right, depth: depth), !readsElement(left), op != .in, op != .notIn {
@@ -137,6 +139,60 @@ extension Lowering {
             return Self.comparison(op) { item, context in (context.hoisted(slot), getter(item, &context)) }
         }
         return nil
+    }
+
+    /// A record's own date field, read without making a value.
+    enum DayField: Sendable {
+        case fillDate, fromDate, thruDate
+
+        init?(_ field: String, of type: RuleType) {
+            switch (type.unwrapped, field) {
+            case (.record(.fill), "fill_date"): self = .fillDate
+            case (.record(.medicalClaim), "from_date"): self = .fromDate
+            case (.record(.medicalClaim), "thru_date"): self = .thruDate
+            default: return nil
+            }
+        }
+
+        /// Inlined at each use: passing the context to a function would copy it.
+        @inline(__always)
+        func day(of item: Value, _ context: inout MemberContext) -> Day? {
+            switch (self, item) {
+            case (.fillDate, .fill(let index)): context.records.fills[Int(index)].fillDate
+            case (.fromDate, .medical(let index)): context.records.medicalClaims[Int(index)].period.start
+            case (.thruDate, .medical(let index)): context.records.medicalClaims[Int(index)].period.end
+            default: nil
+            }
+        }
+    }
+
+    /// `date_field op E` with E a date (or a period for `in`): as `Compare` decides, on days.
+    /// Anything else E may be falls back to the general comparison.
+    private static func dateComparison(_ op: BinaryOperator, _ field: DayField, _ slot: Int) -> ElementTest {
+        let general = comparison(op) { item, context in
+            (field.day(of: item, &context).map(Value.date) ?? .missing, context.hoisted(slot))
+        }
+        return { item, context in
+            let bound = context.hoisted(slot)
+            switch (op, bound) {
+            case (.in, .period(let period)), (.notIn, .period(let period)):
+                guard let own = field.day(of: item, &context) else { return nil }
+                return period.contains(own) != (op == .notIn)
+            case (.less, .date(let other)), (.lessOrEqual, .date(let other)), (.greater, .date(let other)),
+                 (.greaterOrEqual, .date(let other)), (.equal, .date(let other)), (.notEqual, .date(let other)):
+                guard let own = field.day(of: item, &context) else { return nil }
+                switch op {
+                case .less: return own < other
+                case .lessOrEqual: return own <= other
+                case .greater: return own > other
+                case .greaterOrEqual: return own >= other
+                case .equal: return own == other
+                default: return own != other
+                }
+            default:
+                return general(item, &context)
+            }
+        }
     }
 
     /// The same comparisons as the general binary operators, on operands given by `operands`.

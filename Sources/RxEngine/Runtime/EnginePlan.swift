@@ -199,10 +199,10 @@ public struct EnginePlan: Sendable {
             }
         }
         var columns: [BoundColumn] = []
-        var drugKeys: [String: DrugKeyMap] = [:]
-        var combinationKeys: [String: [CodeID: [Int32]]] = [:]
+        var drugKeys: [DrugKeyMap] = []
+        var combinationKeys: [[CodeID: [Int32]]] = []
         // In name order: `BoundColumn.position(of:in:)` is how lowered lookups find a column.
-        for (column, values) in set.columns.sorted(by: { $0.key < $1.key }) {
+        for (_, values) in set.columns.sorted(by: { $0.key < $1.key }) {
             // A code listed under several values is a combination product: it keys on each of them
             // (its first value reads as the column's value).
             let distinct = Array(Set(values.values.flatMap { $0 })).sorted()
@@ -222,8 +222,8 @@ public struct EnginePlan: Sendable {
             }
             let ids = byID.keys.sorted()
             columns.append(BoundColumn(ids: ids, values: ids.map { id in byID[id].map(Value.string) ?? .missing }))
-            drugKeys[column] = DrugKeyMap(keys)
-            if !combinations.isEmpty { combinationKeys[column] = combinations }
+            drugKeys.append(DrugKeyMap(keys))
+            combinationKeys.append(combinations)
         }
         return BoundValueSet(name: set.name, source: copy, bits: bits, columns: columns, drugKeys: drugKeys,
                              combinationKeys: combinationKeys)

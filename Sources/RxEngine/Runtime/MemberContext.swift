@@ -344,14 +344,14 @@ final class BoundValueSet: Sendable {
     let bits: [UInt64]
     /// Columns in the order of their sorted names (`BoundColumn.position`), by code id.
     let columns: [BoundColumn]
-    /// Column → code id → dense key of the value (for `drug:`); a code listed under several values
-    /// (a combination product) keys on its first one here ...
-    let drugKeys: [String: DrugKeyMap]
+    /// Per column (in `columns` order): code id → dense key of the value (for `drug:`); a code
+    /// listed under several values (a combination product) keys on its first one here ...
+    let drugKeys: [DrugKeyMap]
     /// ... and on the others here (empty for most value sets).
-    let combinationKeys: [String: [CodeID: [Int32]]]
+    let combinationKeys: [[CodeID: [Int32]]]
 
     init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columns: [BoundColumn],
-         drugKeys: [String: DrugKeyMap], combinationKeys: [String: [CodeID: [Int32]]] = [:]) {
+         drugKeys: [DrugKeyMap], combinationKeys: [[CodeID: [Int32]]]) {
         self.name = name
         self.source = source
         self.bits = bits

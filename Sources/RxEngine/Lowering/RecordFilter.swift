@@ -28,19 +28,25 @@ extension Lowering {
         return { context in
             guard case .list(let items) = source(&context) else { return .missing }
             context.forgetHoisted(slots)
+            // Most filters keep nothing for most members: no storage until the first element passes.
             var kept: [Value] = []
-            kept.reserveCapacity(items.count)
             context.quiet += 1
             if needsElement {
                 context.elements.append(.missing)
                 let slot = context.elements.count - 1
-                for item in items {
+                for (position, item) in items.enumerated() {
                     context.elements[slot] = item
-                    if test(item, &context) == true { kept.append(item) }
+                    if test(item, &context) == true {
+                        if kept.isEmpty { kept.reserveCapacity(items.count - position) }
+                        kept.append(item)
+                    }
                 }
                 context.elements.removeLast()
             } else {
-                for item in items where test(item, &context) == true { kept.append(item) }
+                for (position, item) in items.enumerated() where test(item, &context) == true {
+                    if kept.isEmpty { kept.reserveCapacity(items.count - position) }
+                    kept.append(item)
+                }
             }
             context.quiet -= 1
             return .list(kept)

@@ -41,6 +41,9 @@ struct MemberContext {
     private(set) var history: MemberHistory
     private var defineMemo: [Value?]
     private var localMemo: [Value?]
+    /// The slots of the memo tables that hold a value: only these are cleared between members.
+    private var definesSet: [Int32] = []
+    private var localsSet: [Int32] = []
     /// Elements of the enclosing `where` filters, innermost last.
     var elements: [Value] = []
     /// The claim a claim rule is looking at; its `history` is the first `historyCount` paid fills.
@@ -93,8 +96,9 @@ struct MemberContext {
     /// the memo tables are cleared in place, keeping their storage.
     mutating func begin(_ next: MemberHistory) {
         history = next
-        for index in defineMemo.indices { defineMemo[index] = nil }
-        for index in localMemo.indices { localMemo[index] = nil }
+        for index in definesSet { defineMemo[Int(index)] = nil }
+        definesSet.removeAll(keepingCapacity: true)
+        resetLocals()
         elements.removeAll(keepingCapacity: true)
         this = .missing
         historyCount = 0
@@ -148,10 +152,12 @@ struct MemberContext {
         guard evidence != nil else {
             let value = outsideFilters(program.defines[index])
             defineMemo[index] = value
+            definesSet.append(Int32(index))
             return value
         }
         let (value, found) = collecting { context in context.outsideFilters(context.program.defines[index]) }
         defineMemo[index] = value
+        definesSet.append(Int32(index))
         defineEvidence[index] = found
         if quiet == 0 { evidence?.append(contentsOf: found) }
         return value
@@ -178,10 +184,12 @@ struct MemberContext {
         guard evidence != nil else {
             let value = outsideFilters(program.locals[index])
             localMemo[index] = value
+            localsSet.append(Int32(index))
             return value
         }
         let (value, found) = collecting { context in context.outsideFilters(context.program.locals[index]) }
         localMemo[index] = value
+        localsSet.append(Int32(index))
         localEvidence[index] = found
         if quiet == 0 { evidence?.append(contentsOf: found) }
         return value
@@ -200,13 +208,15 @@ struct MemberContext {
 
     /// Binds a block local to a known value (a `for each` row), with the records it came from.
     mutating func setLocal(_ index: Int, _ value: Value, evidence found: [RecordRef]) {
+        if localMemo[index] == nil { localsSet.append(Int32(index)) }
         localMemo[index] = value
         if evidence != nil { localEvidence[index] = found }
     }
 
     /// Forgets block locals (a new claim of a claim rule, a new block).
     mutating func resetLocals() {
-        for index in localMemo.indices { localMemo[index] = nil }
+        for index in localsSet { localMemo[Int(index)] = nil }
+        localsSet.removeAll(keepingCapacity: true)
     }
 
     @inline(__always) mutating func mark(_ point: Int) {

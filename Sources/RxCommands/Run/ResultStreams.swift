@@ -39,7 +39,7 @@ final class ResultStreams: @unchecked Sendable {
     /// Writes one chunk's rows (sorted by member_id, then claim_id) and adds its counts.
     func append(_ chunk: RunChunk) {
         for (index, rows) in chunk.rows.enumerated() where !rows.isEmpty && writeError == nil {
-            let ordered = rows.sorted(by: OutputRow.inOrder)
+            let ordered = OutputRow.sorted(rows)
             do {
                 try handles[index].write(contentsOf: Data(tables[index].encode(ordered)))
             } catch {

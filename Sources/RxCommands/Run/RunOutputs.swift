@@ -22,47 +22,78 @@ struct OutputTable {
 
     /// The file's bytes: header, then rows sorted by member_id (then claim_id or row number), each stamped.
     func csv() -> [UInt8] {
-        // Rows usually arrive in member order already (members are evaluated in member_id order).
-        let inOrder = zip(rows, rows.dropFirst()).allSatisfy { !OutputRow.inOrder($1, $0) }
-        let ordered = inOrder ? rows : rows.sorted(by: OutputRow.inOrder)
-        return Array(CSVWriter.line(header).utf8) + encode(ordered)
+        Array(CSVWriter.line(header).utf8) + encode(OutputRow.sorted(rows))
     }
 
     /// Rows as CSV bytes, each stamped, in the order given.
     func encode(_ rows: [OutputRow]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(rows.count * 96)
-        let stampText = stamp.map(CSVWriter.quoteIfNeeded).joined(separator: ",")
+        bytes.reserveCapacity(rows.reduce(0) { $0 + $1.line.count } + rows.count * 96)
+        let stampText = Array(stamp.map(CSVWriter.quoteIfNeeded).joined(separator: ",").utf8)
         for row in rows {
-            for field in row.fields {
-                // Copy first, quote only when the copy shows a byte that needs it (rare).
-                let start = bytes.count
-                bytes.append(contentsOf: field.utf8)
-                if bytes[start...].contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-                    bytes.removeSubrange(start...)
-                    bytes.append(contentsOf: CSVWriter.quoteIfNeeded(field).utf8)
-                }
-                bytes.append(UInt8(ascii: ","))
-            }
-            bytes.append(contentsOf: stampText.utf8)
+            bytes.append(contentsOf: row.line)
+            bytes.append(contentsOf: stampText)
             bytes.append(UInt8(ascii: "\n"))
         }
         return bytes
     }
 }
 
-/// One row of an output table.
+/// One row of an output table: its sort key and its fields as CSV bytes.
 struct OutputRow: Sendable {
     var memberID: String
     /// Empty for member-level outputs.
     var claimID: String
     /// The row's number within the member for a measure with `for each` (from 1), else 0.
     var rowNumber: Int = 0
-    var fields: [String]
+    /// The key and value fields, each quoted as needed and followed by a comma (the stamp follows).
+    var line: [UInt8]
+
+    init(memberID: String, claimID: String, rowNumber: Int = 0, line: [UInt8]) {
+        self.memberID = memberID
+        self.claimID = claimID
+        self.rowNumber = rowNumber
+        self.line = line
+    }
+
+    init(memberID: String, claimID: String, rowNumber: Int = 0, fields: [String]) {
+        var writer = RowWriter()
+        for field in fields { writer.field(field) }
+        self.init(memberID: memberID, claimID: claimID, rowNumber: rowNumber, line: writer.bytes)
+    }
 
     /// The file order: member_id, then claim_id, then row number.
     static func inOrder(_ a: OutputRow, _ b: OutputRow) -> Bool {
         (a.memberID, a.claimID, a.rowNumber) < (b.memberID, b.claimID, b.rowNumber)
+    }
+
+    /// Rows already in file order are kept as they are (members are evaluated in member_id order).
+    static func sorted(_ rows: [OutputRow]) -> [OutputRow] {
+        zip(rows, rows.dropFirst()).allSatisfy { !inOrder($1, $0) } ? rows : rows.sorted(by: inOrder)
+    }
+}
+
+/// Builds a row's CSV bytes field by field.
+struct RowWriter {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(96) }
+
+    /// A text field, quoted only when it holds `,`, `"`, CR or LF.
+    mutating func field(_ text: String) {
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        if bytes[start...].contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+            bytes.removeSubrange(start...)
+            bytes.append(contentsOf: CSVWriter.quoteIfNeeded(text).utf8)
+        }
+        bytes.append(UInt8(ascii: ","))
+    }
+
+    /// A field that can hold no byte needing quotes (numbers, dates, booleans).
+    mutating func plain(_ write: (inout [UInt8]) -> Void) {
+        write(&bytes)
+        bytes.append(UInt8(ascii: ","))
     }
 }
 

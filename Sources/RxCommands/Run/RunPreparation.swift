@@ -48,8 +48,10 @@ struct PreparedPack: Sendable {
                 case .excluded(let reason): chunk.outside[table]["excluded: \(reason)", default: 0] += 1
                 case .included:
                     guard let rows = outcome.rows else {
-                        let fields = [history.memberID] + outcome.values.map { formatter.text($0.value, records: records) }
-                        chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
+                        var writer = RowWriter()
+                        writer.field(history.memberID)
+                        for value in outcome.values { formatter.write(value.value, records: records, into: &writer) }
+                        chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", line: writer.bytes))
                         continue
                     }
                     if rows.isEmpty { chunk.outside[table]["no rows", default: 0] += 1 }
@@ -282,6 +284,31 @@ struct ValueFormatter: Sendable {
         case .list(let values): return values.map { text($0, records: records) }.joined(separator: "|")
         default: return value.display(codes: records.codes)
         }
+    }
+
+    /// Writes `value` as `text` would, numbers and dates without making a string.
+    func write(_ value: Value, records: RecordSet, into writer: inout RowWriter) {
+        switch value {
+        case .missing: writer.plain { _ in }
+        case .bool(let flag): writer.plain { $0.append(contentsOf: flag ? Self.trueBytes : Self.falseBytes) }
+        case .int(let number), .days(let number), .months(let number): writer.plain { Self.digits(number, into: &$0) }
+        case .date(let day): writer.plain { $0.append(contentsOf: day.description.utf8) }
+        default: writer.field(text(value, records: records))
+        }
+    }
+
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    /// A decimal integer's digits, with a minus sign when negative.
+    static func digits(_ number: Int, into bytes: inout [UInt8]) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(truncatingIfNeeded: 48 + magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     /// Money as written in results: rounded once, half-even, to the cent (docs/engine.md).

@@ -408,8 +408,13 @@ enum Builtins {
     /// Places the supply over a window wide enough for every shift and every stay.
     static func timeline(_ items: [Value], options built: BuiltOptions, context: inout MemberContext) -> Timeline {
         let events = supplyEvents(items, drug: built.drug, context: &context)
-        guard let first = events.map(\.start).min(), let last = events.map(\.start).max() else { return .empty }
-        let supplied = events.reduce(0) { $0 + max(0, $1.daysSupply) }
+        guard var first = events.first?.start else { return .empty }
+        var last = first, supplied = 0
+        for event in events {
+            first = min(first, event.start)
+            last = max(last, event.start)
+            supplied += max(0, event.daysSupply)
+        }
         let stayDays = built.options.stays.reduce(0) { $0 + $1.period.dayCount }
         var start = first, end = last + (supplied + stayDays + 1)
         for stay in built.options.stays {

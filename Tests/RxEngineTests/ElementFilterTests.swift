@@ -46,6 +46,9 @@ struct ElementFilterTests {
           value inner_reads_outer = count(fills where ndc in statins and fill_date in year
               and any(medical where from_date >= fill_date and dx in heart))
           value projected = (fills where ndc in statins).fill_date
+          value kernel_chain = fills where fill_date >= cutoff and ndc not in statins and fill_date in year
+          value kernel_medical = medical where from_date > cutoff and thru_date <= 2025-12-31
+          value dates_listed = fills where fill_date in [2025-01-10, 2025-07-10]
         """
 
     /// Members with fills of the statin codes and others, some with no patient pay, medical claims
@@ -151,5 +154,7 @@ struct ElementFilterTests {
         #expect(ids("missing_either") == ["a", "b", "c"])
         // Supply periods: a ends 2025-02-08, b runs 2025-02-10 .. 2025-05-10, c 2025-07-10 .. 08-08.
         #expect(ids("period_overlap") == ["c"])
+        #expect(ids("kernel_chain") == ["c"])
+        #expect(ids("dates_listed") == ["a", "c"])
     }
 }

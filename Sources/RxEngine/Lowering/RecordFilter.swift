@@ -21,6 +21,14 @@ extension Lowering {
         defer { elementTypes.removeLast() }
         let depth = elementTypes.count - 1
         let firstSlot = hoistedSlots
+        if let kernel = try recordKernel(condition, depth: depth) {
+            let slots = firstSlot..<hoistedSlots
+            return { context in
+                guard case .list(let items) = source(&context) else { return .missing }
+                context.forgetHoisted(slots)
+                return kernel.run(items, &context)
+            }
+        }
         var bindsElement = false
         let test = try elementTest(condition, depth: depth, bindsElement: &bindsElement)
         let slots = firstSlot..<hoistedSlots
@@ -50,6 +58,42 @@ extension Lowering {
             }
             context.quiet -= 1
             return .list(kept)
+        }
+    }
+
+    /// A condition made only of conjuncts that read one record field each (`ndc in set`, a date
+    /// field against a date or period computed once): tested by `RecordKernel` without closures.
+    private mutating func recordKernel(_ condition: Expr, depth: Int) throws(EngineError) -> RecordKernel? {
+        var tests: [RecordKernel.Test] = []
+        for conjunct in conjuncts(of: condition) {
+            guard case .binary(let op, let left, let right, _) = conjunct.kind, let field = ownField(left, depth: depth),
+                  !readsElement(right) else { return nil }
+            if op == .in || op == .notIn, case .valueSet(let setName)? = pack.resolutions[right.range],
+               let setIndex = valueSetIndex[setName] {
+                guard case .record(.fill) = elementTypes[depth].unwrapped, field == "ndc" else { return nil }
+                tests.append(.ndcIn(set: setIndex, negate: op == .notIn))
+                continue
+            }
+            guard let day = DayField(field, of: elementTypes[depth]) else { return nil }
+            // Only a period on the right of `in` and a date on the right of a comparison: a list of
+            // dates and the rest take the general path.
+            switch (op, type(of: right).unwrapped) {
+            case (.in, .period), (.notIn, .period): break
+            case (.less, .date), (.lessOrEqual, .date), (.greater, .date), (.greaterOrEqual, .date), (.equal, .date),
+                 (.notEqual, .date): break
+            default: return nil
+            }
+            tests.append(.date(day, op, slot: try hoist(right)))
+        }
+        return tests.isEmpty ? nil : RecordKernel(tests: tests)
+    }
+
+    /// The operands of an `and` chain, parentheses removed.
+    private func conjuncts(of expr: Expr) -> [Expr] {
+        switch expr.kind {
+        case .parenthesized(let inner): return conjuncts(of: inner)
+        case .binary(.and, let left, let right, _): return conjuncts(of: left) + conjuncts(of: right)
+        default: return [expr]
         }
     }
 
@@ -283,5 +327,57 @@ extension Lowering {
         hoistedCode.append(compiled)
         hoistedSlots += 1
         return hoistedSlots - 1
+    }
+}
+
+/// A `where` over records whose condition is an `and` chain of direct record tests, run as one
+/// loop with a switch per test: the general closures' calls, values and reference counting are
+/// what the commonest filters (`ndc in set and fill_date in period`) would otherwise spend.
+struct RecordKernel: Sendable {
+    enum Test: Sendable {
+        case ndcIn(set: Int, negate: Bool)
+        /// A date field against the value computed once in a hoisted slot.
+        case date(Lowering.DayField, BinaryOperator, slot: Int)
+    }
+
+    let tests: [Test]
+
+    /// The kept items. An `and` chain holds when every test is true; a false test stops it, and
+    /// later tests (and their hoisted operands) are not evaluated, as in the general path.
+    func run(_ items: [Value], _ context: inout MemberContext) -> Value {
+        var kept: [Value] = []
+        context.quiet += 1
+        for (position, item) in items.enumerated() where holds(item, &context) {
+            if kept.isEmpty { kept.reserveCapacity(items.count - position) }
+            kept.append(item)
+        }
+        context.quiet -= 1
+        return .list(kept)
+    }
+
+    @inline(__always)
+    private func holds(_ item: Value, _ context: inout MemberContext) -> Bool {
+        for test in tests {
+            switch test {
+            case .ndcIn(let set, let negate):
+                guard case .fill(let index) = item else { return false }
+                if context.bindings.valueSets[set].contains(context.records.fills[Int(index)].ndc) == negate { return false }
+            case .date(let field, let op, let slot):
+                guard let own = field.day(of: item, &context) else { return false }
+                switch (op, context.hoisted(slot)) {
+                case (.in, .period(let period)): if !period.contains(own) { return false }
+                case (.notIn, .period(let period)): if period.contains(own) { return false }
+                case (.less, .date(let other)): if !(own < other) { return false }
+                case (.lessOrEqual, .date(let other)): if !(own <= other) { return false }
+                case (.greater, .date(let other)): if !(own > other) { return false }
+                case (.greaterOrEqual, .date(let other)): if !(own >= other) { return false }
+                case (.equal, .date(let other)): if own != other { return false }
+                case (.notEqual, .date(let other)): if own == other { return false }
+                // A missing or other operand: the comparison is missing, so the chain is not true.
+                default: return false
+                }
+            }
+        }
+        return true
     }
 }

@@ -49,6 +49,9 @@ struct ElementFilterTests {
           value kernel_chain = fills where fill_date >= cutoff and ndc not in statins and fill_date in year
           value kernel_medical = medical where from_date > cutoff and thru_date <= 2025-12-31
           value dates_listed = fills where fill_date in [2025-01-10, 2025-07-10]
+          value kernel_stays = medical where on and setting in [inpatient, snf] and overlaps(year)
+          value kernel_not = medical where setting != hospice and dx not in heart
+          value kernel_fill_overlap = fills where overlaps(cutoff .. cutoff + 30 days) and ndc not in statins
         """
 
     /// Members with fills of the statin codes and others, some with no patient pay, medical claims
@@ -156,5 +159,6 @@ struct ElementFilterTests {
         #expect(ids("period_overlap") == ["c"])
         #expect(ids("kernel_chain") == ["c"])
         #expect(ids("dates_listed") == ["a", "c"])
+        #expect(ids("kernel_fill_overlap") == ["c"])
     }
 }

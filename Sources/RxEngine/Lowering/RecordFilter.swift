@@ -12,7 +12,10 @@ typealias ElementTest = @Sendable (Value, inout MemberContext) -> Bool?
 /// - `field op E` compares the element's field with that value without evaluating E per element;
 ///   `ndc in set` and medical `dx in set` test the record's code ids directly;
 /// - `and`, `or`, `not` and `?? true|false` combine tests with the language's missing rules;
-/// - any other part runs as compiled in general, with the element bound as usual.
+/// - any other part runs as compiled in general, with the element bound as usual;
+/// - a condition that is only an `and` chain of such direct record tests (`ndc in set`, medical
+///   `dx in set`, `setting in [...]`, a date field against a date or period, `overlaps(E)`, parts
+///   that do not read the record) runs as one loop with no closure per test (`RecordKernel`).
 /// Pure parts evaluated fewer times give the same result, so the filter keeps the same elements.
 extension Lowering {
     mutating func compileElementFilter(source: @escaping Eval, elementType: RuleType, condition: Expr) throws(EngineError) -> Eval? {
@@ -65,13 +68,36 @@ extension Lowering {
     /// field against a date or period computed once): tested by `RecordKernel` without closures.
     private mutating func recordKernel(_ condition: Expr, depth: Int) throws(EngineError) -> RecordKernel? {
         var tests: [RecordKernel.Test] = []
+        let kind = elementTypes[depth].unwrapped
         for conjunct in conjuncts(of: condition) {
+            if !readsElement(conjunct) {
+                tests.append(.hoisted(slot: try hoist(conjunct)))
+                continue
+            }
+            if case .call(_, let arguments) = conjunct.kind, case .builtin("overlaps", _)? = pack.resolutions[conjunct.range],
+               arguments.count == 1, !readsElement(arguments[0].value),
+               kind == .record(.fill) || kind == .record(.medicalClaim) {
+                tests.append(.overlaps(slot: try hoist(arguments[0].value)))
+                continue
+            }
             guard case .binary(let op, let left, let right, _) = conjunct.kind, let field = ownField(left, depth: depth),
                   !readsElement(right) else { return nil }
             if op == .in || op == .notIn, case .valueSet(let setName)? = pack.resolutions[right.range],
                let setIndex = valueSetIndex[setName] {
-                guard case .record(.fill) = elementTypes[depth].unwrapped, field == "ndc" else { return nil }
-                tests.append(.ndcIn(set: setIndex, negate: op == .notIn))
+                switch (kind, field) {
+                case (.record(.fill), "ndc"): tests.append(.ndcIn(set: setIndex, negate: op == .notIn))
+                case (.record(.medicalClaim), "dx"): tests.append(.dxIn(set: setIndex, negate: op == .notIn))
+                default: return nil
+                }
+                continue
+            }
+            if kind == .record(.medicalClaim), field == "setting" {
+                guard let settings = settingNames(right) else { return nil }
+                switch (op, right.kind) {
+                case (.in, .list), (.equal, .name): tests.append(.settingIn(settings, negate: false))
+                case (.notIn, .list), (.notEqual, .name): tests.append(.settingIn(settings, negate: true))
+                default: return nil
+                }
                 continue
             }
             guard let day = DayField(field, of: elementTypes[depth]) else { return nil }
@@ -86,6 +112,24 @@ extension Lowering {
             tests.append(.date(day, op, slot: try hoist(right)))
         }
         return tests.isEmpty ? nil : RecordKernel(tests: tests)
+    }
+
+    /// The settings named by `inpatient` or `[inpatient, snf]` as a bit set; nil for anything else.
+    private func settingNames(_ expr: Expr) -> UInt8? {
+        switch expr.kind {
+        case .parenthesized(let inner): return settingNames(inner)
+        case .name:
+            guard case .enumMember(_, let name)? = pack.resolutions[expr.range], let setting = Setting(code: name) else { return nil }
+            return 1 << setting.rawValue
+        case .list(let items):
+            var bits: UInt8 = 0
+            for item in items {
+                guard let bit = settingNames(item), case .name = item.kind else { return nil }
+                bits |= bit
+            }
+            return bits
+        default: return nil
+        }
     }
 
     /// The operands of an `and` chain, parentheses removed.
@@ -336,6 +380,14 @@ extension Lowering {
 struct RecordKernel: Sendable {
     enum Test: Sendable {
         case ndcIn(set: Int, negate: Bool)
+        /// Any of a medical claim's diagnoses in the set.
+        case dxIn(set: Int, negate: Bool)
+        /// A medical claim's setting among those of the bit set (by `Setting` raw value).
+        case settingIn(UInt8, negate: Bool)
+        /// The record's period overlaps the period computed once in a hoisted slot.
+        case overlaps(slot: Int)
+        /// A conjunct that does not read the record, computed once.
+        case hoisted(slot: Int)
         /// A date field against the value computed once in a hoisted slot.
         case date(Lowering.DayField, BinaryOperator, slot: Int)
     }
@@ -362,6 +414,25 @@ struct RecordKernel: Sendable {
             case .ndcIn(let set, let negate):
                 guard case .fill(let index) = item else { return false }
                 if context.bindings.valueSets[set].contains(context.records.fills[Int(index)].ndc) == negate { return false }
+            case .dxIn(let set, let negate):
+                guard case .medical(let index) = item else { return false }
+                let bound = context.bindings.valueSets[set]
+                let found = context.records.diagnoses(of: context.records.medicalClaims[Int(index)]).contains { bound.contains($0) }
+                if found == negate { return false }
+            case .settingIn(let settings, let negate):
+                guard case .medical(let index) = item else { return false }
+                let bit: UInt8 = 1 << context.records.medicalClaims[Int(index)].setting.rawValue
+                if (settings & bit != 0) == negate { return false }
+            case .overlaps(let slot):
+                let own: Period
+                switch item {
+                case .fill(let index): own = context.records.fills[Int(index)].supplyPeriod
+                case .medical(let index): own = context.records.medicalClaims[Int(index)].period
+                default: return false
+                }
+                guard case .period(let other) = context.hoisted(slot), own.overlaps(other) else { return false }
+            case .hoisted(let slot):
+                guard case .bool(true) = context.hoisted(slot) else { return false }
             case .date(let field, let op, let slot):
                 guard let own = field.day(of: item, &context) else { return false }
                 switch (op, context.hoisted(slot)) {

@@ -132,11 +132,15 @@ extension Lowering {
         }
     }
 
-    /// The operands of an `and` chain, parentheses removed.
+    /// The operands of an `and` chain, parentheses removed. `T ?? false` counts as `T`: in a chain
+    /// that must be true, a missing test and a false one drop the element alike.
     private func conjuncts(of expr: Expr) -> [Expr] {
         switch expr.kind {
         case .parenthesized(let inner): return conjuncts(of: inner)
         case .binary(.and, let left, let right, _): return conjuncts(of: left) + conjuncts(of: right)
+        case .binary(.defaulting, let left, let right, _):
+            if case .boolean(false) = right.kind { return conjuncts(of: left) }
+            return [expr]
         default: return [expr]
         }
     }

@@ -308,7 +308,13 @@ struct ValueFormatter: Sendable {
             bytes.append(UInt8(truncatingIfNeeded: 48 + magnitude % 10))
             magnitude /= 10
         } while magnitude > 0
-        bytes[start...].reverse()
+        // Reversed in place by index (a reversed slice would copy the array).
+        var low = start, high = bytes.count - 1
+        while low < high {
+            bytes.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
     }
 
     /// Money as written in results: rounded once, half-even, to the cent (docs/engine.md).

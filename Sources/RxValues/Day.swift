@@ -82,6 +82,27 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Appends `description`'s bytes (writers of result files: no string is made).
+    public func appendDescription(to bytes: inout [UInt8]) {
+        let (y, m, d) = civil
+        guard (0...9999).contains(y) else {
+            bytes.append(contentsOf: description.utf8)
+            return
+        }
+        func put(_ value: Int, width: Int) {
+            var divisor = width == 4 ? 1000 : 10
+            while divisor > 0 {
+                bytes.append(UInt8(truncatingIfNeeded: 48 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        put(y, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        put(m, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        put(d, width: 2)
+    }
+
     private static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text

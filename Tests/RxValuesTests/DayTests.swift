@@ -26,6 +26,15 @@ import Testing
         }
     }
 
+    @Test func appendedDescriptionIsTheDescription() {
+        for number in stride(from: -800_000, through: 3_000_000, by: 997) {
+            let day = Day(number: Int32(number))
+            var bytes: [UInt8] = [UInt8(ascii: ",")]
+            day.appendDescription(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "," + day.description)
+        }
+    }
+
     @Test func descriptionPadsEveryPart() {
         #expect(Day(year: 5, month: 3, day: 7)?.description == "0005-03-07")
         #expect(Day(year: 9999, month: 12, day: 31)?.description == "9999-12-31")

@@ -81,11 +81,14 @@ struct RowWriter {
 
     /// A text field, quoted only when it holds `,`, `"`, CR or LF.
     mutating func field(_ text: String) {
-        let start = bytes.count
-        bytes.append(contentsOf: text.utf8)
-        if bytes[start...].contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-            bytes.removeSubrange(start...)
-            bytes.append(contentsOf: CSVWriter.quoteIfNeeded(text).utf8)
+        var text = text
+        // One copy of the contiguous UTF-8, unless a byte asks for quotes (rare).
+        text.withUTF8 { utf8 in
+            if utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                bytes.append(contentsOf: CSVWriter.quoteIfNeeded(String(decoding: utf8, as: UTF8.self)).utf8)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
         }
         bytes.append(UInt8(ascii: ","))
     }

@@ -92,45 +92,64 @@ struct PreparedPack: Sendable {
                 ruleIndex += 1
                 if decisions.isEmpty { chunk.outside[table]["no claim selected", default: 0] += 1 }
                 for decision in decisions {
-                    // Most claims pay: no reject lists to join.
-                    let fields = decision.pays
-                        ? [decision.claimID, history.memberID, decision.fillDate.description, "pay", "", "", ""]
-                        : [
-                            decision.claimID, history.memberID, decision.fillDate.description, "reject",
-                            decision.rejects.map(\.code).joined(separator: "|"),
-                            decision.rejects.map { $0.message ?? "" }.joined(separator: " | "),
-                            decision.rejects.compactMap(\.nextFill).max()?.description ?? "",
-                        ]
-                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: decision.claimID, fields: fields))
+                    var writer = RowWriter()
+                    writer.field(decision.claimID)
+                    writer.field(history.memberID)
+                    writer.plain { decision.fillDate.appendDescription(to: &$0) }
+                    if decision.pays {
+                        // Most claims pay: no reject lists to join.
+                        writer.plain { $0.append(contentsOf: ValueFormatter.payBytes) }
+                        writer.plain { _ in }
+                        writer.plain { _ in }
+                        writer.plain { _ in }
+                    } else {
+                        writer.plain { $0.append(contentsOf: ValueFormatter.rejectBytes) }
+                        writer.field(decision.rejects.map(\.code).joined(separator: "|"))
+                        writer.field(decision.rejects.map { $0.message ?? "" }.joined(separator: " | "))
+                        writer.field(decision.rejects.compactMap(\.nextFill).max()?.description ?? "")
+                    }
+                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: decision.claimID, line: writer.bytes))
                 }
             case .claimDecisions:
                 // A claim is rejected when any rule rejects it; every reject is listed as rule:code.
-                var byClaim: [Int32: (claimID: String, date: Day, rejects: [String], nextFill: Day?)] = [:]
-                var order: [Int32] = []
+                // By the claim's position among the member's fills (no hashing per claim).
+                let base = history.fills.startIndex
+                var byClaim = [(claimID: String, date: Day, rejects: [String], nextFill: Day?)?](
+                    repeating: nil, count: history.fills.count)
+                var order: [Int] = []
                 for (rule, decisions) in result.claimRules {
                     for decision in decisions {
-                        if byClaim[decision.claimIndex] == nil {
-                            byClaim[decision.claimIndex] = (decision.claimID, decision.fillDate, [], nil)
-                            order.append(decision.claimIndex)
+                        let slot = Int(decision.claimIndex) - base
+                        guard byClaim.indices.contains(slot) else { continue }
+                        if byClaim[slot] == nil {
+                            byClaim[slot] = (decision.claimID, decision.fillDate, [], nil)
+                            order.append(slot)
                         }
                         for reject in decision.rejects {
-                            byClaim[decision.claimIndex]?.rejects.append("\(rule):\(reject.code)")
+                            byClaim[slot]?.rejects.append("\(rule):\(reject.code)")
                             if let next = reject.nextFill {
-                                let current = byClaim[decision.claimIndex]?.nextFill ?? next
-                                byClaim[decision.claimIndex]?.nextFill = max(current, next)
+                                let current = byClaim[slot]?.nextFill ?? next
+                                byClaim[slot]?.nextFill = max(current, next)
                             }
                         }
                     }
                 }
                 if order.isEmpty { chunk.outside[table]["no claim selected", default: 0] += 1 }
-                for index in order {
-                    guard let claim = byClaim[index] else { continue }
-                    let fields = [
-                        claim.claimID, history.memberID, claim.date.description,
-                        claim.rejects.isEmpty ? "pay" : "reject", claim.rejects.joined(separator: "|"),
-                        claim.nextFill?.description ?? "",
-                    ]
-                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: claim.claimID, fields: fields))
+                for slot in order {
+                    guard let claim = byClaim[slot] else { continue }
+                    var writer = RowWriter()
+                    writer.field(claim.claimID)
+                    writer.field(history.memberID)
+                    writer.plain { claim.date.appendDescription(to: &$0) }
+                    if claim.rejects.isEmpty {
+                        writer.plain { $0.append(contentsOf: ValueFormatter.payBytes) }
+                        writer.plain { _ in }
+                    } else {
+                        writer.plain { $0.append(contentsOf: ValueFormatter.rejectBytes) }
+                        writer.field(claim.rejects.joined(separator: "|"))
+                    }
+                    writer.field(claim.nextFill?.description ?? "")
+                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: claim.claimID, line: writer.bytes))
                 }
             }
         }
@@ -292,12 +311,13 @@ struct ValueFormatter: Sendable {
         case .missing: writer.plain { _ in }
         case .bool(let flag): writer.plain { $0.append(contentsOf: flag ? Self.trueBytes : Self.falseBytes) }
         case .int(let number), .days(let number), .months(let number): writer.plain { Self.digits(number, into: &$0) }
-        case .date(let day): writer.plain { $0.append(contentsOf: day.description.utf8) }
+        case .date(let day): writer.plain { day.appendDescription(to: &$0) }
         default: writer.field(text(value, records: records))
         }
     }
 
     private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+    static let payBytes = Array("pay".utf8), rejectBytes = Array("reject".utf8)
 
     /// A decimal integer's digits, with a minus sign when negative.
     static func digits(_ number: Int, into bytes: inout [UInt8]) {

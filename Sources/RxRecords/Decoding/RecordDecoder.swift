@@ -21,7 +21,7 @@ struct FieldProblem: Error {
 struct RecordBuffers {
     var codes = CodeTable()
     /// member_id strings interned in first-seen order (the load index, remapped when grouping).
-    var memberIDs = CodeTable()
+    var memberIDs = MemberIDTable()
     var members: [Member] = []
     /// For each load member index, its row in `members`, or -1.
     var memberRow: [Int32] = []
@@ -32,7 +32,6 @@ struct RecordBuffers {
     var codePool: [CodeID] = []
     /// Claim id bytes of pharmacy claims, back to back.
     var claimIDBytes: [UInt8] = []
-    private var memberCache = InternCache()
     private var ndcIndex = NDCIndex()
     private var pharmacyCache = InternCache()
     private var prescriberCache = InternCache()
@@ -86,7 +85,7 @@ struct RecordBuffers {
 
     @inline(__always)
     private mutating func member(_ bytes: UnsafeBufferPointer<UInt8>) -> MemberIndex {
-        let id = memberCache.intern(bytes, in: &memberIDs)
+        let id = memberIDs.intern(bytes: bytes)
         if Int(id) == memberRow.count { memberRow.append(-1) }
         return id
     }

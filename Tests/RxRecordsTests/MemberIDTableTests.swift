@@ -1,0 +1,68 @@
+import Testing
+@testable import RxRecords
+
+/// The member id table must give the ids a plain `CodeTable` gives, whatever the order of arrival.
+@Suite struct MemberIDTableTests {
+    /// A small deterministic generator (SplitMix64), so a failure names a reproducible seed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Interns `keys` in both tables and checks every id and every spelling.
+    static func expectSameIDs(_ keys: [String], _ label: String) {
+        var plain = CodeTable()
+        var table = MemberIDTable()
+        var ids: [CodeID] = []
+        for key in keys {
+            var copy = key
+            let id = copy.withUTF8 { table.intern(bytes: $0) }
+            ids.append(id)
+            #expect(id == plain.intern(key), "\(label): id of \(key)")
+        }
+        #expect(table.count == plain.count, "\(label): count")
+        for id in 0..<plain.count {
+            #expect(table[CodeID(id)] == plain[CodeID(id)], "\(label): spelling of \(id)")
+            #expect(table.withBytes(of: CodeID(id)) { Array($0) } == Array(plain[CodeID(id)].utf8), "\(label): bytes of \(id)")
+        }
+        // Every key looked up again finds its first id.
+        for (key, id) in zip(keys, ids) {
+            var copy = key
+            #expect(copy.withUTF8 { table.intern(bytes: $0) } == id, "\(label): lookup of \(key)")
+        }
+    }
+
+    @Test func sortedRepeatedGappedAndShuffledArrivalsGiveCodeTableIDs() {
+        let members = (0..<500).map { "M" + String(100_000 + $0 * 3) }
+        // A members file, then claims files in member order with repeats and members skipped.
+        var sorted = members
+        var random = SplitMix(state: 42)
+        for _ in 0..<2 {
+            for member in members where Int.random(in: 0..<4, using: &random) > 0 {
+                sorted += Array(repeating: member, count: Int.random(in: 1...3, using: &random))
+            }
+        }
+        Self.expectSameIDs(sorted, "sorted")
+        // Claims first (members in order but with gaps), then the members file fills the gaps.
+        Self.expectSameIDs(members.enumerated().filter { $0.offset % 3 == 0 }.map(\.element) + members, "gaps filled later")
+        // Prefixes, lengths and bytes that sort differently from numbers.
+        Self.expectSameIDs(["A", "AB", "ABC", "B", "AA", "A", "Z", "ZZ", "b", "a", "", "é", "A"], "prefixes")
+        for seed in 1...20 {
+            var random = SplitMix(state: UInt64(seed))
+            var keys = members.shuffled(using: &random)
+            keys += keys.prefix(100)
+            Self.expectSameIDs(keys, "shuffled, seed \(seed)")
+            // Mostly in order: one member moved back.
+            var nearly = members
+            let moved = nearly.remove(at: Int.random(in: 1..<nearly.count, using: &random))
+            nearly.insert(moved, at: Int.random(in: 0..<nearly.count, using: &random))
+            Self.expectSameIDs(nearly + members, "nearly sorted, seed \(seed)")
+        }
+    }
+}

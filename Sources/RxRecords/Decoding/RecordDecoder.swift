@@ -149,11 +149,16 @@ struct RecordBuffers {
             fillNumber = value
         }
         // NDC last among the checks that can fail, so a rejected row interns nothing.
-        let ndc: CodeID = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 11) { scratch throws(FieldProblem) -> CodeID in
-            if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
-                throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
+        let ndc: CodeID
+        if let key = NDCIndex.key(elevenDigits: ndcBytes) {
+            ndc = ndcIndex.intern(key: key, digits: ndcBytes, in: &codes)
+        } else {
+            ndc = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 11) { scratch throws(FieldProblem) -> CodeID in
+                if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
+                    throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
+                }
+                return ndcIndex.intern(digits: UnsafeBufferPointer(scratch), in: &codes)
             }
-            return ndcIndex.intern(digits: UnsafeBufferPointer(scratch), in: &codes)
         }
         let rxBytes = row.field(F.rxNumber.rawValue)
         guard rxBytes.count <= Int(UInt8.max) else {

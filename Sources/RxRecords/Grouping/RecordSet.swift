@@ -249,6 +249,21 @@ extension RecordSet {
         for m in 0..<(starts.count - 1) {
             let range = Int(starts[m])..<Int(starts[m + 1])
             starts[m] = Int32(write)
+            // Most members have no reversal: their fills move down in one copy (plain data, may overlap).
+            var memberHasReversal = false
+            for index in range where fills[index].status == .reversed { memberHasReversal = true; break }
+            if !memberHasReversal {
+                if write != range.lowerBound {
+                    let destination = write
+                    fills.withUnsafeMutableBytes { bytes in
+                        let stride = MemoryLayout<PharmacyClaim>.stride
+                        guard let base = bytes.baseAddress else { return }
+                        (base + destination * stride).copyMemory(from: base + range.lowerBound * stride, byteCount: range.count * stride)
+                    }
+                }
+                write += range.count
+                continue
+            }
             removed.removeAll(keepingCapacity: true)
             removed.append(contentsOf: repeatElement(false, count: range.count))
             for offset in 0..<range.count where fills[range.lowerBound + offset].status == .reversed {

@@ -20,6 +20,9 @@ struct MemberIDTable: Sendable {
 
     init() {}
 
+    /// Whether every id arrived in ascending byte order (ids are then ranked as they sort).
+    var isInByteOrder: Bool { !isHashed }
+
     /// Number of distinct member ids.
     var count: Int { isHashed ? table.count : offsets.count - 1 }
 

@@ -27,6 +27,10 @@ import Testing
             #expect(id == plain.intern(key), "\(label): id of \(key)")
         }
         #expect(table.count == plain.count, "\(label): count")
+        // No hash table exactly when the distinct ids arrived in ascending byte order.
+        let firstSeen = (0..<plain.count).map { plain[CodeID($0)] }
+        let ascending = zip(firstSeen, firstSeen.dropFirst()).allSatisfy { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        #expect(table.isInByteOrder == ascending, "\(label): kept in order")
         for id in 0..<plain.count {
             #expect(table[CodeID(id)] == plain[CodeID(id)], "\(label): spelling of \(id)")
             #expect(table.withBytes(of: CodeID(id)) { Array($0) } == Array(plain[CodeID(id)].utf8), "\(label): bytes of \(id)")
@@ -51,6 +55,12 @@ import Testing
         Self.expectSameIDs(sorted, "sorted")
         // Claims first (members in order but with gaps), then the members file fills the gaps.
         Self.expectSameIDs(members.enumerated().filter { $0.offset % 3 == 0 }.map(\.element) + members, "gaps filled later")
+        // Ids of 8 bytes and more (compared a word at a time), differing before, at and after byte 8.
+        let long = (0..<300).map { "MEMBER-" + String(1_000_000 + $0 * 7) } + ["MEMBER-1", "MEMBER-10", "MEMBERS", "MEMBER-0999999x"]
+        Self.expectSameIDs(long.sorted(), "long, sorted")
+        var shuffler = SplitMix(state: 7)
+        Self.expectSameIDs(long.shuffled(using: &shuffler) + long, "long, shuffled")
+        Self.expectSameIDs(["ABCDEFGH", "ABCDEFGHI", "ABCDEFGI", "ABCDEFGH", "ABCDEFGG", "ABCDEFGHH"], "eight-byte prefixes")
         // Prefixes, lengths and bytes that sort differently from numbers.
         Self.expectSameIDs(["A", "AB", "ABC", "B", "AA", "A", "Z", "ZZ", "b", "a", "", "é", "A"], "prefixes")
         for seed in 1...20 {

@@ -51,7 +51,15 @@ struct MemberIDTable: Sendable {
                 func compare(_ index: Int) -> Int {
                     let start = Int(offsets[index]), end = Int(offsets[index + 1])
                     let common = min(end - start, bytes.count)
-                    for offset in 0..<common {
+                    var first = 0
+                    if common >= 8, let key = arenaBytes.baseAddress, let probe = bytes.baseAddress {
+                        // The first 8 bytes as one big-endian word: its order is the bytes' order.
+                        let x = UnsafeRawPointer(key + start).loadUnaligned(as: UInt64.self).bigEndian
+                        let y = UnsafeRawPointer(probe).loadUnaligned(as: UInt64.self).bigEndian
+                        if x != y { return x < y ? -1 : 1 }
+                        first = 8
+                    }
+                    for offset in first..<common {
                         let x = arenaBytes[start + offset], y = bytes[offset]
                         if x != y { return x < y ? -1 : 1 }
                     }

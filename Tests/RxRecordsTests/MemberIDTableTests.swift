@@ -42,6 +42,37 @@ import Testing
         }
     }
 
+    /// A claims file in another order than the members file: lookups far from the last id move the
+    /// table to hashing (same ids); one in the same order with gaps keeps it sorted.
+    @Test func manyFarLookupsMoveToTheHashTable() {
+        let members = (0..<20_000).map { "M" + String(10_000_000 + $0) }
+        var random = SplitMix(state: 3)
+        let shuffled = members.shuffled(using: &random)
+        Self.expectSameIDs(members + shuffled, "members, then claims in random order")
+        var far = MemberIDTable()
+        for key in members + shuffled + ["M0"] {
+            var copy = key
+            _ = copy.withUTF8 { far.intern(bytes: $0) }
+        }
+        #expect(far.usesHashTable)
+        #expect(far.count == 20_001 && far[20_000] == "M0" && far[123] == "M10000123")
+        #expect(!far.isInByteOrder)
+        var gapped = MemberIDTable()
+        var claims: [String] = []
+        var index = 0
+        while index < members.count {
+            claims += Array(repeating: members[index], count: Int.random(in: 1...5, using: &random))
+            index += Int.random(in: 1...12, using: &random)
+        }
+        for key in members + claims {
+            var copy = key
+            _ = copy.withUTF8 { gapped.intern(bytes: $0) }
+        }
+        #expect(!gapped.usesHashTable)
+        #expect(gapped.isInByteOrder)
+        Self.expectSameIDs(members + claims, "members, then claims in member order with gaps")
+    }
+
     @Test func sortedRepeatedGappedAndShuffledArrivalsGiveCodeTableIDs() {
         let members = (0..<500).map { "M" + String(100_000 + $0 * 3) }
         // A members file, then claims files in member order with repeats and members skipped.

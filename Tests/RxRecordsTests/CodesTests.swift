@@ -129,3 +129,25 @@ import Testing
         for wrong in ["", "f", "FM", "X", " F"] { #expect(parse(wrong) == nil) }
     }
 }
+
+/// Claims whose NDC is already 11 digits take a shortcut past normalisation: the same ids and rejects.
+@Suite struct NDCDecodingTests {
+    @Test func plainAndDashedFormsShareOneIDAndBadElevenByteNDCsAreRejected() throws {
+        var text = RejectTests.header
+        let ndcs = ["00093718056", "00093-7180-56", "0093-7180-56", "00378039505", "00378-395-05", "0009371805A",
+                    "0093-718056", "00378039505", "1234567890", "00093718056"]
+        for (row, ndc) in ndcs.enumerated() { text += "C\(row),M1,2025-01-0\(row % 9 + 1),\(ndc),30,30,1.00,,paid,,,,\n" }
+        let (records, report) = try RecordSet.fromCanonicalCSV([.pharmacyClaims: text])
+        // Hand oracle: rows 5 (a letter), 6 (11 bytes but a dash in the wrong place) and 8 (10 digits) are rejected.
+        #expect(report.rejects.map(\.line) == [7, 8, 10])
+        #expect(report.rejects.map(\.reason) == [
+            "NDC has characters other than digits and dashes: '0009371805A'",
+            "NDC is not 11 digits or a dashed 4-4-2, 5-3-2 or 5-4-1 form: '0093-718056'",
+            "undashed 10-digit NDC is ambiguous (4-4-2, 5-3-2 or 5-4-1): '1234567890'",
+        ])
+        #expect(records.codes.count == 2)
+        #expect(records.codes[0] == "00093718056" && records.codes[1] == "00378039505")
+        #expect(records.fills.map { records.codes[$0.ndc] }.sorted()
+                == ["00093718056", "00093718056", "00093718056", "00093718056", "00378039505", "00378039505", "00378039505"])
+    }
+}

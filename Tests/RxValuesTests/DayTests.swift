@@ -35,6 +35,24 @@ import Testing
         }
     }
 
+    /// The claim-date fast path (1901...2099) against the general conversion, impossible dates included.
+    @Test func everyYearMonthDayTextAroundTheFastRangeParsesLikeTheGeneralConversion() {
+        for year in [1, 1582, 1600, 1700, 1899, 9999] + Array(1900...2101) {
+            for month in 0...13 {
+                for day in 0...32 {
+                    func pad(_ value: Int, _ width: Int) -> String {
+                        String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+                    }
+                    let text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+                    #expect(Day(text) == Day(year: year, month: month, day: day), "\(text)")
+                }
+            }
+        }
+        #expect(Day("1901-01-01")?.number == -25202)
+        #expect(Day("2099-12-31")?.number == 47481)
+        #expect(Day("2024-02-29")?.number == 19782)
+    }
+
     @Test func descriptionPadsEveryPart() {
         #expect(Day(year: 5, month: 3, day: 7)?.description == "0005-03-07")
         #expect(Day(year: 9999, month: 12, day: 31)?.description == "9999-12-31")

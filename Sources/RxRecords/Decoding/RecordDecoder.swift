@@ -21,7 +21,7 @@ struct FieldProblem: Error {
 struct RecordBuffers {
     var codes = CodeTable()
     /// member_id strings interned in first-seen order (the load index, remapped when grouping).
-    var memberIDs = CodeTable()
+    var memberIDs = MemberIDTable()
     var members: [Member] = []
     /// For each load member index, its row in `members`, or -1.
     var memberRow: [Int32] = []
@@ -32,7 +32,6 @@ struct RecordBuffers {
     var codePool: [CodeID] = []
     /// Claim id bytes of pharmacy claims, back to back.
     var claimIDBytes: [UInt8] = []
-    private var memberCache = InternCache()
     private var ndcIndex = NDCIndex()
     private var pharmacyCache = InternCache()
     private var prescriberCache = InternCache()
@@ -86,7 +85,7 @@ struct RecordBuffers {
 
     @inline(__always)
     private mutating func member(_ bytes: UnsafeBufferPointer<UInt8>) -> MemberIndex {
-        let id = memberCache.intern(bytes, in: &memberIDs)
+        let id = memberIDs.intern(bytes: bytes)
         if Int(id) == memberRow.count { memberRow.append(-1) }
         return id
     }
@@ -150,11 +149,16 @@ struct RecordBuffers {
             fillNumber = value
         }
         // NDC last among the checks that can fail, so a rejected row interns nothing.
-        let ndc: CodeID = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 11) { scratch throws(FieldProblem) -> CodeID in
-            if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
-                throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
+        let ndc: CodeID
+        if let key = NDCIndex.key(elevenDigits: ndcBytes) {
+            ndc = ndcIndex.intern(key: key, digits: ndcBytes, in: &codes)
+        } else {
+            ndc = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 11) { scratch throws(FieldProblem) -> CodeID in
+                if let problem = NDC.normalize(ndcBytes, into: scratch.baseAddress!) {
+                    throw FieldProblem(field: "ndc", reason: "\(problem.rawValue): '\(String(decoding: ndcBytes, as: UTF8.self))'")
+                }
+                return ndcIndex.intern(digits: UnsafeBufferPointer(scratch), in: &codes)
             }
-            return ndcIndex.intern(digits: UnsafeBufferPointer(scratch), in: &codes)
         }
         let rxBytes = row.field(F.rxNumber.rawValue)
         guard rxBytes.count <= Int(UInt8.max) else {

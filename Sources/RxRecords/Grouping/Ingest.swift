@@ -23,6 +23,8 @@ final class Ingest {
     var splitHint: Int?
     /// Files whose two halves were read in parallel and merged (a fallback does not count).
     var splitsMerged = 0
+    /// Medical claims files read by a worker thread meanwhile and adopted (see `read(_ sources:)`).
+    var overlapsAdopted = 0
     private var summaryIndex: [Int: Int] = [:]
     /// Raw text of reversal rows by (file, line), kept to report orphans (reversals are rare).
     var reversalRaw: [Int: String] = [:]

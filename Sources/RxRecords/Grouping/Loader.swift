@@ -72,7 +72,7 @@ public enum RecordLoader {
         ingest.report.unusedFiles = unused
 
         if partitions == 1 {
-            for source in sources { try ingest.read(source) }
+            try ingest.read(sources)
             let (set, outcome) = RecordSet.group(ingest.takeBuffers())
             ingest.apply(outcome)
             try body(set)
@@ -85,7 +85,7 @@ public enum RecordLoader {
         defer { try? FileManager.default.removeItem(atPath: spillDirectory) }
         let spill = try SpillWriter(directory: spillDirectory, partitions: partitions)
         ingest.spill = spill
-        for source in sources { try ingest.read(source) }
+        try ingest.read(sources)
         try spill.flushAll()
         let codes = ingest.takeBuffers().codes
         ingest.partitionCodes = codes

@@ -1,3 +1,4 @@
+import Dispatch
 import RxValues
 
 /// All records of one member, in deterministic order: by date, then claim id.
@@ -115,6 +116,15 @@ public struct RecordSet: Sendable {
     }
 }
 
+/// Medical claims being grouped by a worker thread, handed back through `DispatchGroup.wait`
+/// (which orders the worker's writes before the reads), hence unchecked.
+private final class MedicalGrouping: @unchecked Sendable {
+    var records: [MedicalClaim]
+    var starts: [Int32] = []
+
+    init(records: [MedicalClaim]) { self.records = records }
+}
+
 /// What grouping found besides the records: reversal pairs and orphan reversals.
 struct GroupingOutcome {
     /// Cancelled rows per source file index (both halves of each pair).
@@ -134,16 +144,21 @@ extension RecordSet {
         loadIDs.reserveCapacity(loadCount)
         for id in 0..<loadCount { loadIDs.append(buffers.memberIDs[CodeID(id)]) }
         // Byte order of member ids, so the order never depends on Unicode collation.
-        // Members first seen in member_id order (a file written member by member) need no sort.
+        // Members first seen in member_id order (a file written member by member) need no sort; the
+        // member id table knows when they were.
         var seenInOrder = true
-        for load in (0..<loadCount).dropFirst() where !loadIDs[load - 1].utf8.lexicographicallyPrecedes(loadIDs[load].utf8) {
-            seenInOrder = false
-            break
+        if !buffers.memberIDs.isInByteOrder {
+            for load in (0..<loadCount).dropFirst() where !loadIDs[load - 1].utf8.lexicographicallyPrecedes(loadIDs[load].utf8) {
+                seenInOrder = false
+                break
+            }
         }
         let sortedLoad = seenInOrder ? Array(0..<loadCount)
             : (0..<loadCount).sorted { loadIDs[$0].utf8.lexicographicallyPrecedes(loadIDs[$1].utf8) }
-        var rank = [Int32](repeating: 0, count: loadCount)
-        for (position, load) in sortedLoad.enumerated() { rank[load] = Int32(position) }
+        var ranks = [Int32](repeating: 0, count: loadCount)
+        for (position, load) in sortedLoad.enumerated() { ranks[load] = Int32(position) }
+        let rank = ranks
+        ranks = []
         let memberIDs = sortedLoad.map { loadIDs[$0] }
         var members = [Member?](repeating: nil, count: loadCount)
         for (load, row) in buffers.memberRow.enumerated() where row >= 0 {
@@ -152,8 +167,8 @@ extension RecordSet {
         buffers.members = []
         loadIDs = []
 
-        func reorder<Record>(_ records: inout [Record], member: (Record) -> Int32, setMember: (inout Record, Int32) -> Void,
-                             precedes: (Record, Record) -> Bool) -> [Int32] {
+        @Sendable func reorder<Record>(_ records: inout [Record], member: (Record) -> Int32, setMember: (inout Record, Int32) -> Void,
+                                       precedes: (Record, Record) -> Bool) -> [Int32] {
             var starts = [Int32](repeating: 0, count: loadCount + 1)
             for index in records.indices {
                 let m = rank[Int(member(records[index]))]
@@ -179,7 +194,7 @@ extension RecordSet {
             return starts
         }
 
-        func permute<Record>(_ records: inout [Record], starts: [Int32], member: (Record) -> Int32) {
+        @Sendable func permute<Record>(_ records: inout [Record], starts: [Int32], member: (Record) -> Int32) {
             var next = starts
             var destination = [Int32](repeating: 0, count: records.count)
             for index in records.indices {
@@ -201,6 +216,17 @@ extension RecordSet {
             }
         }
 
+        // Medical claims are grouped by a worker meanwhile (their own array, the shared ranks read only).
+        let medical = MedicalGrouping(records: buffers.medicalClaims)
+        buffers.medicalClaims = []
+        let worker = DispatchGroup()
+        DispatchQueue.global().async(group: worker) {
+            medical.starts = reorder(&medical.records, member: \.member, setMember: { $0.member = $1 }) { a, b in
+                if a.period.start != b.period.start { return a.period.start < b.period.start }
+                if a.claimID != b.claimID { return a.claimID.utf8.lexicographicallyPrecedes(b.claimID.utf8) }
+                return (a.sourceFile, a.line) < (b.sourceFile, b.line)
+            }
+        }
         let claimIDBytes = buffers.claimIDBytes
         var fillStarts = claimIDBytes.withUnsafeBufferPointer { ids in
             reorder(&buffers.fills, member: \.member, setMember: { $0.member = $1 }) { a, b in
@@ -210,11 +236,6 @@ extension RecordSet {
                 if a.status != b.status { return a.status == .paid }
                 return (a.sourceFile, a.line) < (b.sourceFile, b.line)
             }
-        }
-        let medicalStarts = reorder(&buffers.medicalClaims, member: \.member, setMember: { $0.member = $1 }) { a, b in
-            if a.period.start != b.period.start { return a.period.start < b.period.start }
-            if a.claimID != b.claimID { return a.claimID.utf8.lexicographicallyPrecedes(b.claimID.utf8) }
-            return (a.sourceFile, a.line) < (b.sourceFile, b.line)
         }
         let enrollmentStarts = reorder(&buffers.enrollments, member: \.member, setMember: { $0.member = $1 }) { a, b in
             if a.period.start != b.period.start { return a.period.start < b.period.start }
@@ -228,6 +249,10 @@ extension RecordSet {
         }
         var outcome = GroupingOutcome()
         cancelReversals(&buffers.fills, starts: &fillStarts, claimIDs: claimIDBytes, outcome: &outcome)
+        worker.wait()
+        buffers.medicalClaims = medical.records
+        medical.records = []
+        let medicalStarts = medical.starts
 
         let set = RecordSet(
             codes: buffers.codes, memberIDs: memberIDs, members: members, enrollments: buffers.enrollments,
@@ -249,6 +274,21 @@ extension RecordSet {
         for m in 0..<(starts.count - 1) {
             let range = Int(starts[m])..<Int(starts[m + 1])
             starts[m] = Int32(write)
+            // Most members have no reversal: their fills move down in one copy (plain data, may overlap).
+            var memberHasReversal = false
+            for index in range where fills[index].status == .reversed { memberHasReversal = true; break }
+            if !memberHasReversal {
+                if write != range.lowerBound {
+                    let destination = write
+                    fills.withUnsafeMutableBytes { bytes in
+                        let stride = MemoryLayout<PharmacyClaim>.stride
+                        guard let base = bytes.baseAddress else { return }
+                        (base + destination * stride).copyMemory(from: base + range.lowerBound * stride, byteCount: range.count * stride)
+                    }
+                }
+                write += range.count
+                continue
+            }
             removed.removeAll(keepingCapacity: true)
             removed.append(contentsOf: repeatElement(false, count: range.count))
             for offset in 0..<range.count where fills[range.lowerBound + offset].status == .reversed {

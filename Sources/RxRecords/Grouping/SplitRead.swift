@@ -121,9 +121,9 @@ extension Ingest {
     }
 }
 
-/// The worker's outcome, handed over through `DispatchGroup.wait` (which orders the write before
+/// A worker's outcome, handed over through `DispatchGroup.wait` (which orders the write before
 /// the read), hence unchecked.
-private final class WorkerResult: @unchecked Sendable {
+final class WorkerResult: @unchecked Sendable {
     var result: Result<Ingest, any Error>?
 }
 
@@ -145,7 +145,7 @@ extension RecordBuffers {
         }
         // The other tables are not needed any more: free them before the records move.
         other.codes = CodeTable()
-        other.memberIDs = CodeTable()
+        other.memberIDs = MemberIDTable()
         other.memberRow = []
         let arenaBase = UInt32(claimIDBytes.count)
         let chunk = 1 << 16

@@ -277,6 +277,26 @@ struct NDCIndex {
     mutating func intern(digits: UnsafeBufferPointer<UInt8>, in codes: inout CodeTable) -> CodeID {
         var key: UInt64 = 0
         for byte in digits { key = key &* 10 &+ UInt64(byte &- 48) }
+        return intern(key: key, digits: digits, in: &codes)
+    }
+
+    /// The value of `bytes` when they are exactly 11 ASCII digits (an NDC already in normal form:
+    /// the common case, with no copy and no second pass); nil otherwise.
+    @inline(__always)
+    static func key(elevenDigits bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard bytes.count == 11 else { return nil }
+        var key: UInt64 = 0
+        for byte in bytes {
+            let digit = byte &- 48
+            guard digit <= 9 else { return nil }
+            key = key &* 10 &+ UInt64(digit)
+        }
+        return key
+    }
+
+    /// The id of the 11 digits `digits` whose value is `key`.
+    @inline(__always)
+    mutating func intern(key: UInt64, digits: UnsafeBufferPointer<UInt8>, in codes: inout CodeTable) -> CodeID {
         let stored = key &+ 1
         let mask = keys.count - 1
         // Fibonacci hashing: the top bits of the product are well mixed even for neighbouring NDCs.

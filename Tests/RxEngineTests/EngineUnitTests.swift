@@ -63,6 +63,51 @@ struct EngineUnitTests {
         expectAllPass(report)
     }
 
+    /// cma.md: a new episode starts after a gap over the permissible gap, which AdhereR can also
+    /// take as a percentage of the duration of the event before the gap.
+    @Test("AdhereR's permissible gap as a percentage of the event's duration")
+    func permissibleGapAsPercent() {
+        let report = runInline("""
+            parameter fuw: Period = 2030-01-01 .. 2031-12-31
+            measure pct100 "gap up to 100 % of the 30-day duration: 30 days"
+              include when any(fills)
+              for each e in cma_episodes(fills, follow_up: fuw, max_gap_percent: 100)
+              value start = e.start
+              value end = e.end
+            measure pct200 "gap up to 200 %: 60 days"
+              include when any(fills)
+              for each e in cma_episodes(fills, follow_up: fuw, max_gap_percent: 200)
+              value start = e.start
+              value end = e.end
+            measure pct200_cma7 "CMA7 per episode with the 60-day gap"
+              include when any(fills)
+              for each w in cma_per_episode(7, fills, observation: fuw, max_gap_percent: 200)
+              value cma = w.value
+            # Seven 30-day fills on days 0, 190, 220, 290, 320, 400 and 450 of a 730-day window:
+            # gaps 160, 0, 40, 0, 50, 20, and 250 to the end of the window.
+            test "100 % is the 30-day gap: four episodes; 200 % is 60 days: two" {
+              member birth_date 1960-01-01 sex F
+              fill 2030-01-01 ndc 00000000101 days 30
+              fill 2030-07-10 ndc 00000000101 days 30
+              fill 2030-08-09 ndc 00000000101 days 30
+              fill 2030-10-18 ndc 00000000101 days 30
+              fill 2030-11-17 ndc 00000000101 days 30
+              fill 2031-02-05 ndc 00000000101 days 30
+              fill 2031-03-27 ndc 00000000101 days 30
+              expect pct100.start = [2030-01-01, 2030-07-10, 2030-10-18, 2031-02-05]
+              expect pct100.end = [2030-01-31, 2030-09-08, 2030-12-17, 2031-04-26]
+              # Only the 160-day gap exceeds 60 days; the last episode ends when supply runs out
+              # (day 480), its 250-day end gap being at least 60 days.
+              expect pct200.start = [2030-01-01, 2030-07-10]
+              expect pct200.end = [2030-01-31, 2031-04-26]
+              # Episode 2, days 190..480: gaps 40, 50 and 20 inside 290 days, so CMA7 = 180 / 290,
+              # kept (as CMA windows are) to 12 decimal places.
+              expect pct200_cma7.cma = [1, 0.620689655172]
+            }
+            """)
+        expectAllPass(report)
+    }
+
     @Test("optional values lift through arithmetic and fields; ?? supplies the default")
     func optionalLifting() {
         let report = runInline("""

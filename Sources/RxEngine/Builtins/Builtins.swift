@@ -443,6 +443,7 @@ enum Builtins {
         let quantityIsDose = optional("quantity_is_daily_dose", .bool(false))
         // Only the episode functions take a permissible gap (required there: sources disagree on a default).
         let maxGap = optional("max_gap", .days(0))
+        let maxGapPercent = arguments["max_gap_percent"]
         let medicationChange = optional("medication_change", .bool(true))
         let offset = optional("offset", .days(0))
         let length = optional("length", .days(0)), step = optional("step", .days(0))
@@ -464,10 +465,18 @@ enum Builtins {
                 followUpStart: .days(follow.start - first), followUpDuration: .days(follow.end - follow.start),
                 observationStart: .days(window.start - follow.start), observationDuration: .days(window.end - window.start),
                 carryOnlyForSameMedication: carryOnly, considerDosageChange: dose)
-            guard case .days(let gap) = maxGap(&context), case .bool(let splitOnChange) = medicationChange(&context)
-            else { return .missing }
+            guard case .bool(let splitOnChange) = medicationChange(&context) else { return .missing }
+            let permissible: MaximumPermissibleGap
+            if let maxGapPercent {
+                // AdhereR computes in doubles; a negative percentage is no permissible gap.
+                guard let percent = maxGapPercent(&context).rational, percent >= Rational(integer: 0) else { return .missing }
+                permissible = .percentOfDuration(Double(percent.numerator) / Double(percent.denominator))
+            } else {
+                guard case .days(let gap) = maxGap(&context) else { return .missing }
+                permissible = .days(Double(gap))
+            }
             let episodeOptions = TreatmentEpisodeOptions(
-                maximumPermissibleGap: .days(Double(gap)), medicationChangeMeansNewEpisode: splitOnChange)
+                maximumPermissibleGap: permissible, medicationChangeMeansNewEpisode: splitOnChange)
             // AdhereR fails a call whose windows do not fit: the result is missing.
             do throws(CMAError) {
                 switch name {

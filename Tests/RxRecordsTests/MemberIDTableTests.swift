@@ -3,18 +3,6 @@ import Testing
 
 /// The member id table must give the ids a plain `CodeTable` gives, whatever the order of arrival.
 @Suite struct MemberIDTableTests {
-    /// A small deterministic generator (SplitMix64), so a failure names a reproducible seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Interns `keys` in both tables and checks every id and every spelling.
     static func expectSameIDs(_ keys: [String], _ label: String) {
         var plain = CodeTable()

@@ -35,3 +35,16 @@ extension LoadReport {
 
 func money(_ text: String) -> ExactDecimal { ExactDecimal(text) ?? .zero }
 func day(_ text: String) -> Day { Day(text) ?? Day(number: Int32.min) }
+
+/// A small deterministic generator (SplitMix64), so a failing property names a reproducible seed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}

@@ -95,19 +95,7 @@ extension RecordBuffers {
     /// medical claims yet, the other arrays are taken over after remapping in place.
     mutating func adoptMedicalClaims(of other: consuming RecordBuffers, file: UInt16) {
         var other = other
-        var codeMap = [CodeID](repeating: -1, count: other.codes.count)
-        for id in 0..<other.codes.count {
-            codeMap[id] = other.codes.withBytes(of: CodeID(id)) { codes.intern(bytes: $0) }
-        }
-        var memberMap = [MemberIndex](repeating: -1, count: other.memberIDs.count)
-        for id in 0..<other.memberIDs.count {
-            let index = other.memberIDs.withBytes(of: CodeID(id)) { memberIDs.intern(bytes: $0) }
-            if Int(index) == memberRow.count { memberRow.append(-1) }
-            memberMap[id] = index
-        }
-        other.codes = CodeTable()
-        other.memberIDs = MemberIDTable()
-        other.memberRow = []
+        let (codeMap, memberMap) = takeTables(of: &other)
         let poolBase = Int32(codePool.count)
         other.codePool.withUnsafeMutableBufferPointer { pool in
             for index in pool.indices { pool[index] = codeMap[Int(pool[index])] }

@@ -128,11 +128,9 @@ final class WorkerResult: @unchecked Sendable {
 }
 
 extension RecordBuffers {
-    /// Appends another reader's pharmacy claims (read after this one's), remapping its code and member
-    /// ids into these tables in its first-seen order and shifting its lines. The other buffers' pages
-    /// are returned to the system as they are copied, so peak memory grows by one chunk, not a copy.
-    mutating func appendFills(of other: consuming RecordBuffers, lineOffset: Int) {
-        var other = other
+    /// Interns another reader's codes and member ids into these tables, in its first-seen order, and
+    /// frees its tables (not needed once its records are remapped): its id → this id, per table.
+    mutating func takeTables(of other: inout RecordBuffers) -> (codes: [CodeID], members: [MemberIndex]) {
         var codeMap = [CodeID](repeating: -1, count: other.codes.count)
         for id in 0..<other.codes.count {
             codeMap[id] = other.codes.withBytes(of: CodeID(id)) { codes.intern(bytes: $0) }
@@ -143,10 +141,18 @@ extension RecordBuffers {
             if Int(index) == memberRow.count { memberRow.append(-1) }
             memberMap[id] = index
         }
-        // The other tables are not needed any more: free them before the records move.
         other.codes = CodeTable()
         other.memberIDs = MemberIDTable()
         other.memberRow = []
+        return (codeMap, memberMap)
+    }
+
+    /// Appends another reader's pharmacy claims (read after this one's), remapping its code and member
+    /// ids into these tables in its first-seen order and shifting its lines. The other buffers' pages
+    /// are returned to the system as they are copied, so peak memory grows by one chunk, not a copy.
+    mutating func appendFills(of other: consuming RecordBuffers, lineOffset: Int) {
+        var other = other
+        let (codeMap, memberMap) = takeTables(of: &other)
         let arenaBase = UInt32(claimIDBytes.count)
         let chunk = 1 << 16
         fills.reserveCapacity(fills.count + other.fills.count)

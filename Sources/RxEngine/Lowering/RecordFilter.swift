@@ -67,6 +67,18 @@ extension Lowering {
     /// A condition made only of conjuncts that read one record field each (`ndc in set`, a date
     /// field against a date or period computed once): tested by `RecordKernel` without closures.
     private mutating func recordKernel(_ condition: Expr, depth: Int) throws(EngineError) -> RecordKernel? {
+        // A conjunct the kernel cannot take gives up after earlier ones were hoisted: drop those
+        // slots again, the closure path hoists its own.
+        let firstSlot = hoistedSlots
+        guard let tests = try kernelTests(condition, depth: depth) else {
+            hoistedCode.removeLast(hoistedSlots - firstSlot)
+            hoistedSlots = firstSlot
+            return nil
+        }
+        return RecordKernel(tests: tests)
+    }
+
+    private mutating func kernelTests(_ condition: Expr, depth: Int) throws(EngineError) -> [RecordKernel.Test]? {
         var tests: [RecordKernel.Test] = []
         let kind = elementTypes[depth].unwrapped
         for conjunct in conjuncts(of: condition) {
@@ -111,7 +123,7 @@ extension Lowering {
             }
             tests.append(.date(day, op, slot: try hoist(right)))
         }
-        return tests.isEmpty ? nil : RecordKernel(tests: tests)
+        return tests.isEmpty ? nil : tests
     }
 
     /// The settings named by `inpatient` or `[inpatient, snf]` as a bit set; nil for anything else.

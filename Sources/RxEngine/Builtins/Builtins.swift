@@ -468,8 +468,8 @@ enum Builtins {
             guard case .bool(let splitOnChange) = medicationChange(&context) else { return .missing }
             let permissible: MaximumPermissibleGap
             if let maxGapPercent {
-                // AdhereR computes in doubles; a negative percentage is no permissible gap.
-                guard let percent = maxGapPercent(&context).rational, percent >= Rational(integer: 0) else { return .missing }
+                // AdhereR computes in doubles. Like a day count, the value is used as given.
+                guard let percent = maxGapPercent(&context).rational else { return .missing }
                 permissible = .percentOfDuration(Double(percent.numerator) / Double(percent.denominator))
             } else {
                 guard case .days(let gap) = maxGap(&context) else { return .missing }

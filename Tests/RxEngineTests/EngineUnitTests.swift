@@ -28,7 +28,7 @@ struct EngineUnitTests {
     func defineIsMemoised() throws {
         let calls = Atomic<Int>(0)
         let program = Program(
-            defines: [{ _ in
+            defines: [Code { _ in
                 calls.add(1, ordering: .relaxed)
                 return .int(42)
             }],

@@ -23,16 +23,14 @@ enum Builtins {
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity
     static func compile(
-        _ name: String, signature: Int, arguments: [String: Eval], argumentExprs: [String: Expr], elementPeriod: Eval?,
+        _ name: String, signature: Int, arguments: [String: Code], argumentExprs: [String: Expr], elementPeriod: Eval?,
         resultType: RuleType, lowering: Lowering, range: SourceRange
     ) throws(EngineError) -> Eval {
         func argument(_ label: String) throws(EngineError) -> Eval {
             guard let eval = arguments[label] else { throw EngineError("\(name) needs the argument \(label)", at: range) }
-            return eval
+            return eval.run
         }
-        func optional(_ label: String, _ fallback: Value) -> Eval {
-            arguments[label] ?? { _ in fallback }
-        }
+        func optional(_ label: String, _ fallback: Value) -> Eval { arguments[label].or(fallback) }
         let type = resultType.unwrapped
         switch name {
         case "first", "last", "count", "count_distinct", "any", "all", "sum":
@@ -153,8 +151,8 @@ enum Builtins {
             }
         case "covered_days", "stay_days", "last_day", "gaps", "first_gap", "episodes", "persistence_days":
             let timelineArgument = try argument("timeline")
-            let within = arguments["within"]
-            let days = arguments["longer_than"] ?? arguments["max_gap"]
+            let within = arguments["within"]?.run
+            let days = arguments["longer_than"]?.run ?? arguments["max_gap"]?.run
             // Resolved here, not per member (a string switch per call showed in profiles).
             let query: TimelineQuery = switch name {
             case "covered_days": .coveredDays
@@ -355,13 +353,13 @@ enum Builtins {
     }
 
     static func supplyOptions(
-        _ arguments: [String: Eval], drugExpr: Expr?, lowering: Lowering, range: SourceRange
+        _ arguments: [String: Code], drugExpr: Expr?, lowering: Lowering, range: SourceRange
     ) throws(EngineError) -> @Sendable (inout MemberContext) -> BuiltOptions? {
-        let overlap = arguments["overlap"] ?? { _ in .enumMember("shift_same_drug") }
+        let overlap: Eval = arguments["overlap"].or(.enumMember("shift_same_drug"))
         let drugKey = try drugKey(drugExpr, lowering: lowering, range: range)
-        let carry = arguments["carry_in"] ?? { _ in .bool(false) }
-        let stays = arguments["stays"] ?? { _ in .list([]) }
-        let dose = arguments["dose"] ?? { _ in .enumMember("none") }
+        let carry: Eval = arguments["carry_in"].or(.bool(false))
+        let stays: Eval = arguments["stays"].or(.list([]))
+        let dose: Eval = arguments["dose"].or(.enumMember("none"))
         return { context in
             guard case .enumMember(let overlapName) = overlap(&context), let rule = OverlapRule(rawValue: overlapName),
                   case .bool(let carryIn) = carry(&context),
@@ -429,21 +427,21 @@ enum Builtins {
     /// `cma`, `cma_per_episode`, `cma_sliding_windows` and `cma_episodes` over RxAdherence's CMA code.
     // swiftlint:disable:next function_body_length
     static func adherer(
-        _ name: String, arguments: [String: Eval], argumentExprs: [String: Expr], lowering: Lowering, range: SourceRange
+        _ name: String, arguments: [String: Code], argumentExprs: [String: Expr], lowering: Lowering, range: SourceRange
     ) throws(EngineError) -> Eval {
-        func optional(_ label: String, _ fallback: Value) -> Eval { arguments[label] ?? { _ in fallback } }
-        guard let fills = arguments["fills"] else { throw EngineError("\(name) needs the argument fills", at: range) }
+        func optional(_ label: String, _ fallback: Value) -> Eval { arguments[label].or(fallback) }
+        guard let fills = arguments["fills"]?.run else { throw EngineError("\(name) needs the argument fills", at: range) }
         let number = optional("n", .int(1))
         // Episodes have no observation window of their own: the follow-up window serves as both.
-        let observation = arguments["observation"] ?? arguments["follow_up"]
+        let observation = arguments["observation"]?.run ?? arguments["follow_up"]?.run
         guard let observation else { throw EngineError("\(name) needs a window", at: range) }
-        let followUp = arguments["follow_up"]
+        let followUp = arguments["follow_up"]?.run
         let carryOnlySame = optional("carry_only_same_drug", .bool(false))
         let doseChange = optional("dose_change", .bool(false))
         let quantityIsDose = optional("quantity_is_daily_dose", .bool(false))
         // Only the episode functions take a permissible gap (required there: sources disagree on a default).
         let maxGap = optional("max_gap", .days(0))
-        let maxGapPercent = arguments["max_gap_percent"]
+        let maxGapPercent = arguments["max_gap_percent"]?.run
         let medicationChange = optional("medication_change", .bool(true))
         let offset = optional("offset", .days(0))
         let length = optional("length", .days(0)), step = optional("step", .days(0))

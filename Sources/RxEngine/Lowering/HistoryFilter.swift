@@ -20,9 +20,9 @@ struct HistoryFilter: Sendable {
     enum Mode: Sendable { case all, first, last, any }
 
     /// Conjuncts tested per claim (the whole condition when it is not plain).
-    let perClaim: [Eval]
+    let perClaim: [Code]
     /// Conjuncts that do not depend on the claim, with the member's cache slot; nil when none.
-    let perMember: (slot: Int, conjuncts: [Eval])?
+    let perMember: (slot: Int, conjuncts: [Code])?
     let isPlain: Bool
     /// Slots of the parts computed once per claim, forgotten at each run.
     let claimSlots: Range<Int>
@@ -88,7 +88,7 @@ struct HistoryFilter: Sendable {
     }
 
     /// Positions of the fills in `range` for which every conjunct is true.
-    private static func passing(_ conjuncts: [Eval], of fills: [Value], in range: Range<Int>,
+    private static func passing(_ conjuncts: [Code], of fills: [Value], in range: Range<Int>,
                                 _ context: inout MemberContext) -> [Int32] {
         var kept: [Int32] = []
         for position in range where holds(conjuncts, fills, position, &context) { kept.append(Int32(position)) }
@@ -97,7 +97,7 @@ struct HistoryFilter: Sendable {
 
     /// Every conjunct is true for the fill at `position` (an `and` chain is true exactly then).
     @inline(__always)
-    private static func holds(_ conjuncts: [Eval], _ fills: [Value], _ position: Int, _ context: inout MemberContext) -> Bool {
+    private static func holds(_ conjuncts: [Code], _ fills: [Value], _ position: Int, _ context: inout MemberContext) -> Bool {
         context.elements.append(fills[position])
         context.scanPosition = position
         context.quiet += 1
@@ -136,9 +136,9 @@ extension Lowering {
         elementTypes.append(.record(.fill))
         defer { elementTypes.removeLast() }
         guard isPlain(condition) else {
-            return HistoryFilter(perClaim: [try compile(condition)], perMember: nil, isPlain: false, claimSlots: 0..<0, window: nil)
+            return HistoryFilter(perClaim: [Code(try compile(condition))], perMember: nil, isPlain: false, claimSlots: 0..<0, window: nil)
         }
-        var perClaim: [Eval] = [], perMember: [Eval] = []
+        var perClaim: [Code] = [], perMember: [Code] = []
         var window: (bound: Eval, strict: Bool)?
         let firstClaimSlot = claimPartSlots
         for conjunct in conjuncts(of: condition) {
@@ -152,9 +152,9 @@ extension Lowering {
             if readsClaim(conjunct) {
                 splittingParts = true
                 defer { splittingParts = false }
-                perClaim.append(try compile(conjunct))
+                perClaim.append(Code(try compile(conjunct)))
             } else {
-                perMember.append(try compile(conjunct))
+                perMember.append(Code(try compile(conjunct)))
             }
         }
         let claimSlots = firstClaimSlot..<claimPartSlots

@@ -33,7 +33,7 @@ struct Lowering {
     let valueSetIndex: [String: Int]
     let defineIndex: [String: Int]
     var localIndex: [String: Int] = [:]
-    var locals: [Eval?] = []
+    var locals: [Code?] = []
     /// Element types of the enclosing `where` filters during compilation, innermost last.
     var elementTypes: [RuleType] = []
     var coverage: [CoveragePoint] = []
@@ -51,7 +51,7 @@ struct Lowering {
     /// (see `compileElementFilter`).
     var hoistedSlots = 0
     var fusingFilters = true
-    var hoistedCode: [Eval] = []
+    var hoistedCode: [Code] = []
 
     init(pack: CheckedPack, parameterNames: [String], valueSetNames: [String], defineNames: [String]) {
         self.pack = pack
@@ -127,7 +127,11 @@ struct Lowering {
             }
             let source = try compile(list)
             let elementType = type(of: list).unwrapped.listElement ?? .error
-            if let fused = try compileElementFilter(source: source, elementType: elementType, condition: condition) {
+            var root: RecordKernel.Root?
+            if case .name = list.kind, case .root(let name)? = pack.resolutions[list.range] {
+                root = name == "fills" ? .fills : name == "medical" ? .medical : nil
+            }
+            if let fused = try compileElementFilter(source: source, root: root, elementType: elementType, condition: condition) {
                 return fused
             }
             elementTypes.append(elementType)
@@ -344,7 +348,7 @@ struct Lowering {
                 throw EngineError("unknown function \(name)", at: expr.range)
             }
             let parameters = function.signatures[signature].parameters
-            var bound: [String: Eval] = [:]
+            var bound: [String: Code] = [:]
             var boundExprs: [String: Expr] = [:]
             var position = 0
             for argument in arguments {
@@ -359,7 +363,7 @@ struct Lowering {
                 }
                 let implicitElement = function.signatures[signature].elementPeriodImplicit
                 _ = implicitElement
-                bound[name] = try compile(argument.value)
+                bound[name] = Code(try compile(argument.value))
                 boundExprs[name] = argument.value
             }
             var elementPeriod: Eval?

@@ -18,7 +18,11 @@ typealias ElementTest = @Sendable (Value, inout MemberContext) -> Bool?
 ///   that do not read the record) runs as one loop with no closure per test (`RecordKernel`).
 /// Pure parts evaluated fewer times give the same result, so the filter keeps the same elements.
 extension Lowering {
-    mutating func compileElementFilter(source: @escaping Eval, elementType: RuleType, condition: Expr) throws(EngineError) -> Eval? {
+    /// `root` names the member's own record list when the source is just `fills` or `medical`:
+    /// a kernel then walks the member's records without building the list first.
+    mutating func compileElementFilter(
+        source: @escaping Eval, root: RecordKernel.Root? = nil, elementType: RuleType, condition: Expr
+    ) throws(EngineError) -> Eval? {
         guard fusingFilters, isFusable(condition) else { return nil }
         elementTypes.append(elementType)
         defer { elementTypes.removeLast() }
@@ -26,10 +30,23 @@ extension Lowering {
         let firstSlot = hoistedSlots
         if let kernel = try recordKernel(condition, depth: depth) {
             let slots = firstSlot..<hoistedSlots
-            return { context in
-                guard case .list(let items) = source(&context) else { return .missing }
-                context.forgetHoisted(slots)
-                return kernel.run(items, &context)
+            switch root {
+            case .fills:
+                return { context in
+                    context.forgetHoisted(slots)
+                    return kernel.runMemberFills(&context)
+                }
+            case .medical:
+                return { context in
+                    context.forgetHoisted(slots)
+                    return kernel.runMemberMedical(&context)
+                }
+            case nil:
+                return { context in
+                    guard case .list(let items) = source(&context) else { return .missing }
+                    context.forgetHoisted(slots)
+                    return kernel.run(items, &context)
+                }
             }
         }
         var bindsElement = false
@@ -384,7 +401,7 @@ extension Lowering {
     /// Reserves a per-run slot for an expression that does not read the element.
     private mutating func hoist(_ expr: Expr) throws(EngineError) -> Int {
         let compiled = try compile(expr)
-        hoistedCode.append(compiled)
+        hoistedCode.append(Code(compiled))
         hoistedSlots += 1
         return hoistedSlots - 1
     }
@@ -408,6 +425,9 @@ struct RecordKernel: Sendable {
         case date(Lowering.DayField, BinaryOperator, slot: Int)
     }
 
+    /// The member's own record lists a kernel can walk in place.
+    enum Root: Sendable { case fills, medical }
+
     let tests: [Test]
 
     /// The kept items. An `and` chain holds when every test is true; a false test stops it, and
@@ -423,35 +443,73 @@ struct RecordKernel: Sendable {
         return .list(kept)
     }
 
-    @inline(__always)
-    private func holds(_ item: Value, _ context: inout MemberContext) -> Bool {
-        for test in tests {
-            switch test {
-            case .ndcIn(let set, let negate):
-                guard case .fill(let index) = item else { return false }
-                if context.bindings.valueSets[set].contains(context.records.fills[Int(index)].ndc) == negate { return false }
-            case .dxIn(let set, let negate):
-                guard case .medical(let index) = item else { return false }
-                let bound = context.bindings.valueSets[set]
-                let found = context.records.diagnoses(of: context.records.medicalClaims[Int(index)]).contains { bound.contains($0) }
-                if found == negate { return false }
-            case .settingIn(let settings, let negate):
-                guard case .medical(let index) = item else { return false }
-                let bit: UInt8 = 1 << context.records.medicalClaims[Int(index)].setting.rawValue
-                if (settings & bit != 0) == negate { return false }
-            case .overlaps(let slot):
-                let own: Period
-                switch item {
-                case .fill(let index): own = context.records.fills[Int(index)].supplyPeriod
-                case .medical(let index): own = context.records.medicalClaims[Int(index)].period
-                default: return false
+    /// `fills where C`: the member's paid fills tested in place, as `run(context.fills())` would.
+    func runMemberFills(_ context: inout MemberContext) -> Value {
+        // Local copies: one retain per run, not one per record read through the context.
+        let fills = context.history.fills
+        let sets = context.bindings.valueSets
+        var kept: [Value] = []
+        context.quiet += 1
+        tests.withUnsafeBufferPointer { tests in
+            fills.withUnsafeBufferPointer { buffer in
+                guard let first = buffer.baseAddress else { return }
+                withUnsafeTemporaryAllocation(of: Bound.self, capacity: tests.count) { bounds in
+                    bounds.initialize(repeating: .unresolved)
+                    let base = fills.startIndex
+                    for offset in 0..<buffer.count {
+                        let fill = first + offset
+                        guard fill.pointee.status == .paid,
+                              RecordKernel.holds(fill, tests, bounds, sets, &context) else { continue }
+                        if kept.isEmpty { kept.reserveCapacity(buffer.count - offset) }
+                        kept.append(.fill(Int32(base + offset)))
+                    }
                 }
-                guard case .period(let other) = context.hoisted(slot), own.overlaps(other) else { return false }
+            }
+        }
+        context.quiet -= 1
+        return .list(kept)
+    }
+
+    /// A hoisted operand once read in a run, as plain data (no reference counting per record).
+    enum Bound {
+        case unresolved, period(Period), date(Day), isTrue, other
+
+        init(_ value: Value) {
+            switch value {
+            case .period(let period): self = .period(period)
+            case .date(let day): self = .date(day)
+            case .bool(true): self = .isTrue
+            default: self = .other
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func bound(_ slot: Int, _ position: Int, _ bounds: UnsafeMutableBufferPointer<Bound>,
+                              _ context: inout MemberContext) -> Bound {
+        if case .unresolved = bounds[position] { bounds[position] = Bound(context.hoisted(slot)) }
+        return bounds[position]
+    }
+
+    @inline(__always)
+    private static func holds(_ fill: UnsafePointer<PharmacyClaim>, _ tests: UnsafeBufferPointer<Test>,
+                              _ bounds: UnsafeMutableBufferPointer<Bound>, _ sets: [BoundValueSet],
+                              _ context: inout MemberContext) -> Bool {
+        for position in 0..<tests.count {
+            switch tests[position] {
+            case .ndcIn(let set, let negate):
+                if sets[set].contains(fill.pointee.ndc) == negate { return false }
+            case .dxIn, .settingIn:
+                return false
+            case .overlaps(let slot):
+                guard case .period(let other) = bound(slot, position, bounds, &context),
+                      fill.pointee.supplyPeriod.overlaps(other) else { return false }
             case .hoisted(let slot):
-                guard case .bool(true) = context.hoisted(slot) else { return false }
+                guard case .isTrue = bound(slot, position, bounds, &context) else { return false }
             case .date(let field, let op, let slot):
-                guard let own = field.day(of: item, &context) else { return false }
-                switch (op, context.hoisted(slot)) {
+                guard case .fillDate = field else { return false }
+                let own = fill.pointee.fillDate
+                switch (op, bound(slot, position, bounds, &context)) {
                 case (.in, .period(let period)): if !period.contains(own) { return false }
                 case (.notIn, .period(let period)): if period.contains(own) { return false }
                 case (.less, .date(let other)): if !(own < other) { return false }
@@ -460,11 +518,117 @@ struct RecordKernel: Sendable {
                 case (.greaterOrEqual, .date(let other)): if !(own >= other) { return false }
                 case (.equal, .date(let other)): if own != other { return false }
                 case (.notEqual, .date(let other)): if own == other { return false }
-                // A missing or other operand: the comparison is missing, so the chain is not true.
                 default: return false
                 }
             }
         }
         return true
+    }
+
+    /// `medical where C`: the member's medical claims tested in place, as `run(context.medical())` would.
+    func runMemberMedical(_ context: inout MemberContext) -> Value {
+        let claims = context.history.medicalClaims
+        let pool = context.records.codePool
+        let sets = context.bindings.valueSets
+        var kept: [Value] = []
+        context.quiet += 1
+        claims.withUnsafeBufferPointer { buffer in
+            // Through a pointer: a copy of the claim would retain its claim id.
+            guard let first = buffer.baseAddress else { return }
+            let base = claims.startIndex
+            for offset in buffer.indices where holdsMedical(first + offset, pool, sets, &context) {
+                if kept.isEmpty { kept.reserveCapacity(buffer.count - offset) }
+                kept.append(.medical(Int32(base + offset)))
+            }
+        }
+        context.quiet -= 1
+        return .list(kept)
+    }
+
+    @inline(__always)
+    private func holds(_ item: Value, _ context: inout MemberContext) -> Bool {
+        switch item {
+        case .fill(let index):
+            return holdsFill(context.records.fills[Int(index)], context.bindings.valueSets, &context)
+        case .medical(let index):
+            let claims = context.records.medicalClaims
+            return claims.withUnsafeBufferPointer { buffer in
+                guard let first = buffer.baseAddress else { return false }
+                return holdsMedical(first + Int(index), context.records.codePool, context.bindings.valueSets, &context)
+            }
+        default:
+            // Only a chain of hoisted tests can hold for another kind of element.
+            for test in tests {
+                guard case .hoisted(let slot) = test, case .bool(true) = context.hoisted(slot) else { return false }
+            }
+            return true
+        }
+    }
+
+    @inline(__always)
+    private func holdsFill(_ fill: PharmacyClaim, _ sets: [BoundValueSet], _ context: inout MemberContext) -> Bool {
+        for test in tests {
+            switch test {
+            case .ndcIn(let set, let negate):
+                if sets[set].contains(fill.ndc) == negate { return false }
+            case .dxIn, .settingIn:
+                return false
+            case .overlaps(let slot):
+                guard case .period(let other) = context.hoisted(slot), fill.supplyPeriod.overlaps(other) else { return false }
+            case .hoisted(let slot):
+                guard case .bool(true) = context.hoisted(slot) else { return false }
+            case .date(let field, let op, let slot):
+                guard case .fillDate = field, RecordKernel.compare(fill.fillDate, op, context.hoisted(slot)) else { return false }
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func holdsMedical(_ claim: UnsafePointer<MedicalClaim>, _ pool: [CodeID], _ sets: [BoundValueSet],
+                              _ context: inout MemberContext) -> Bool {
+        for test in tests {
+            switch test {
+            case .ndcIn:
+                return false
+            case .dxIn(let set, let negate):
+                let bound = sets[set]
+                let found = pool[claim.pointee.diagnosisRange].contains { bound.contains($0) }
+                if found == negate { return false }
+            case .settingIn(let settings, let negate):
+                let bit: UInt8 = 1 << claim.pointee.setting.rawValue
+                if (settings & bit != 0) == negate { return false }
+            case .overlaps(let slot):
+                guard case .period(let other) = context.hoisted(slot), claim.pointee.period.overlaps(other) else { return false }
+            case .hoisted(let slot):
+                guard case .bool(true) = context.hoisted(slot) else { return false }
+            case .date(let field, let op, let slot):
+                let own: Day
+                switch field {
+                case .fromDate: own = claim.pointee.period.start
+                case .thruDate: own = claim.pointee.period.end
+                case .fillDate: return false
+                }
+                guard RecordKernel.compare(own, op, context.hoisted(slot)) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// `own op bound` on days; false when the bound is missing or of another kind (the comparison
+    /// is then missing, so the chain is not true).
+    @inline(__always)
+    private static func compare(_ own: Day, _ op: BinaryOperator, _ bound: Value) -> Bool {
+        switch (op, bound) {
+        case (.in, .period(let period)): period.contains(own)
+        case (.notIn, .period(let period)): !period.contains(own)
+        case (.less, .date(let other)): own < other
+        case (.lessOrEqual, .date(let other)): own <= other
+        case (.greater, .date(let other)): own > other
+        case (.greaterOrEqual, .date(let other)): own >= other
+        case (.equal, .date(let other)): own == other
+        case (.notEqual, .date(let other)): own != other
+        default: false
+        }
     }
 }

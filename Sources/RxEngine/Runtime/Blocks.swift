@@ -8,37 +8,47 @@ import RxValues
     return false
 }
 
-struct CompiledMeasure: Sendable {
-    var name: String
-    var includes: [(condition: Eval, point: Int)] = []
-    var excludes: [(reason: String, condition: Eval, point: Int)] = []
-    var values: [(name: String, slot: Int, point: Int)] = []
-    var rowPoint: Int
+/// A class: a struct read from the plan's array was copied (a retain per closure) for every member.
+final class CompiledMeasure: Sendable {
+    let name: String
+    let includes: [(condition: Code, point: Int)]
+    let excludes: [(reason: String, condition: Code, point: Int)]
+    let values: [(name: String, slot: Int, point: Int)]
+    let rowPoint: Int
     /// `for each name in list`: the list and the local slot the current element is bound to.
-    var forEach: (list: Eval, slot: Int, point: Int)?
+    let forEach: (list: Code, slot: Int, point: Int)?
 
     init(_ declaration: MeasureDeclaration, _ lowering: inout Lowering) throws(EngineError) {
-        name = declaration.name.name
+        let name = declaration.name.name
+        self.name = name
         lowering.currentBlock = "measure \(name)"
         rowPoint = lowering.point("a member in the denominator", declaration.name.range)
+        var includes: [(condition: Code, point: Int)] = []
+        var excludes: [(reason: String, condition: Code, point: Int)] = []
+        var values: [(name: String, slot: Int, point: Int)] = []
+        var forEach: (list: Code, slot: Int, point: Int)?
         for clause in declaration.clauses {
             switch clause.kind {
             case .include(let condition):
-                includes.append((try lowering.compile(condition), lowering.point("include when", clause.range)))
+                includes.append((Code(try lowering.compile(condition)), lowering.point("include when", clause.range)))
             case .exclude(let reason, let condition):
                 let text = reason?.value ?? "excluded"
-                excludes.append((text, try lowering.compile(condition), lowering.point("exclude \"\(text)\"", clause.range)))
+                excludes.append((text, Code(try lowering.compile(condition)), lowering.point("exclude \"\(text)\"", clause.range)))
             case .value(let valueName, let expr):
                 let slot = lowering.localSlot(block: name, name: valueName.name)
-                lowering.locals[slot] = try lowering.compile(expr)
+                lowering.locals[slot] = Code(try lowering.compile(expr))
                 values.append((valueName.name, slot, lowering.point("value \(valueName.name)", clause.range)))
             case .forEach(let rowName, let list):
                 let slot = lowering.localSlot(block: name, name: rowName.name)
                 // Bound per row by `run` before any value reads it.
-                lowering.locals[slot] = { _ in .missing }
-                forEach = (try lowering.compile(list), slot, lowering.point("for each \(rowName.name)", clause.range))
+                lowering.locals[slot] = Code { _ in .missing }
+                forEach = (Code(try lowering.compile(list)), slot, lowering.point("for each \(rowName.name)", clause.range))
             }
         }
+        self.includes = includes
+        self.excludes = excludes
+        self.values = values
+        self.forEach = forEach
     }
 
     func run(_ context: inout MemberContext) -> MeasureOutcome {
@@ -65,8 +75,8 @@ struct CompiledMeasure: Sendable {
     }
 
     /// One row per element of the `for each` list (none when it is missing), values computed afresh for each.
-    private func runRows(_ forEach: (list: Eval, slot: Int, point: Int), _ context: inout MemberContext) -> MeasureOutcome {
-        let (list, found) = context.withEvidence(forEach.list)
+    private func runRows(_ forEach: (list: Code, slot: Int, point: Int), _ context: inout MemberContext) -> MeasureOutcome {
+        let (list, found) = context.withEvidence(forEach.list.run)
         var rows: [[(name: String, value: Value)]] = []
         guard case .list(let elements) = list else {
             return MeasureOutcome(measure: name, status: .included, values: [], evidence: [], rows: rows)
@@ -88,45 +98,51 @@ struct CompiledMeasure: Sendable {
     }
 }
 
-struct CompiledContract: Sendable {
-    var name: String
+/// A class for the same reason as `CompiledMeasure`.
+final class CompiledContract: Sendable {
+    let name: String
     /// The local holding `eligible` (computed once per member, like every output).
-    var eligibleSlot: Int?
+    let eligibleSlot: Int?
     /// Outputs in declaration order: eligible, gates, events, payout.
-    var outputs: [(name: String, slot: Int, point: Int)] = []
-    var payoutCondition: Eval?
-    var payoutAmount: Eval?
-    var payoutPoint = 0
-    var zeroPoint = 0
-    var windowSlot: Int?
+    let outputs: [(name: String, slot: Int, point: Int)]
+    let payoutCondition: Eval?
+    let payoutAmount: Eval?
+    let payoutPoint: Int
+    let zeroPoint: Int
+    let windowSlot: Int?
 
     init(_ declaration: ContractDeclaration, _ lowering: inout Lowering) throws(EngineError) {
-        name = declaration.name.name
+        let name = declaration.name.name
+        self.name = name
         lowering.currentBlock = "contract \(name)"
+        var eligibleSlot: Int?, windowSlot: Int?
+        var outputs: [(name: String, slot: Int, point: Int)] = []
+        var payoutCondition: Eval?, payoutAmount: Eval?
+        var payoutPoint = 0, zeroPoint = 0
         for clause in declaration.clauses {
             switch clause.kind {
             case .window(let expr):
                 let slot = lowering.localSlot(block: name, name: "window")
-                lowering.locals[slot] = try lowering.compile(expr)
+                lowering.locals[slot] = Code(try lowering.compile(expr))
                 windowSlot = slot
             case .eligible(let condition):
                 let compiled = try lowering.compile(condition)
                 let slot = lowering.localSlot(block: name, name: "eligible")
-                lowering.locals[slot] = { context in .bool(holds(compiled(&context))) }
+                lowering.locals[slot] = Code { context in .bool(holds(compiled(&context))) }
                 eligibleSlot = slot
                 outputs.append(("eligible", slot, lowering.point("eligible", clause.range)))
             case .gate(let gateName, let condition):
                 let compiled = try lowering.compile(condition)
                 let slot = lowering.localSlot(block: name, name: gateName.name)
-                lowering.locals[slot] = { context in .bool(holds(compiled(&context))) }
+                lowering.locals[slot] = Code { context in .bool(holds(compiled(&context))) }
                 outputs.append((gateName.name, slot, lowering.point("gate \(gateName.name)", clause.range)))
             case .event(let eventName, let expr):
                 let slot = lowering.localSlot(block: name, name: eventName.name)
-                lowering.locals[slot] = try lowering.compile(expr)
+                lowering.locals[slot] = Code(try lowering.compile(expr))
                 outputs.append((eventName.name, slot, lowering.point("event \(eventName.name)", clause.range)))
             case .let(let letName, let expr):
                 let slot = lowering.localSlot(block: name, name: letName.name)
-                lowering.locals[slot] = try lowering.compile(expr)
+                lowering.locals[slot] = Code(try lowering.compile(expr))
             case .payout(let condition, let amount):
                 payoutCondition = try condition.map { expr throws(EngineError) in try lowering.compile(expr) }
                 payoutAmount = try lowering.compile(amount)
@@ -134,6 +150,13 @@ struct CompiledContract: Sendable {
                 zeroPoint = lowering.point("payout 0.00", clause.range)
             }
         }
+        self.eligibleSlot = eligibleSlot
+        self.outputs = outputs
+        self.payoutCondition = payoutCondition
+        self.payoutAmount = payoutAmount
+        self.payoutPoint = payoutPoint
+        self.zeroPoint = zeroPoint
+        self.windowSlot = windowSlot
     }
 
     /// `payout when C = E` gives E when the member is eligible and C holds, else 0.00 in the pack
@@ -171,40 +194,46 @@ struct CompiledContract: Sendable {
     }
 }
 
-struct CompiledClaimRule: Sendable {
+/// A class for the same reason as `CompiledMeasure`.
+final class CompiledClaimRule: Sendable {
     struct Reject: Sendable {
         var code: String
         var message: String?
-        var condition: Eval
+        var condition: Code
         var nextFill: Eval?
         var point: Int
     }
 
-    var name: String
-    var selection: Eval?
-    var rejects: [Reject] = []
-    var payPoint: Int
+    let name: String
+    let selection: Eval?
+    let rejects: [Reject]
+    let payPoint: Int
 
     init(_ declaration: ClaimRuleDeclaration, _ lowering: inout Lowering) throws(EngineError) {
-        name = declaration.name.name
+        let name = declaration.name.name
+        self.name = name
         lowering.currentBlock = "claim rule \(name)"
         payPoint = lowering.point("a claim that pays", declaration.name.range)
+        var selection: Eval?
+        var rejects: [Reject] = []
         for clause in declaration.clauses {
             switch clause.kind {
             case .for(let expr): selection = try lowering.compile(expr)
             case .codes: break
             case .let(let letName, let expr):
                 let slot = lowering.localSlot(block: name, name: letName.name)
-                lowering.locals[slot] = try lowering.compile(expr)
+                lowering.locals[slot] = Code(try lowering.compile(expr))
             case .reject(let code, let message, let condition):
                 rejects.append(Reject(
-                    code: code.text, message: message?.value, condition: try lowering.compile(condition), nextFill: nil,
+                    code: code.text, message: message?.value, condition: Code(try lowering.compile(condition)), nextFill: nil,
                     point: lowering.point("reject \(code.text)", clause.range)))
             case .nextFill(let expr):
                 guard !rejects.isEmpty else { continue }
                 rejects[rejects.count - 1].nextFill = try lowering.compile(expr)
             }
         }
+        self.selection = selection
+        self.rejects = rejects
     }
 
     /// Once per selected paid claim in date order (then claim id), against the earlier paid claims.

@@ -124,11 +124,11 @@ public struct EnginePlan: Sendable {
         var lowering = Lowering(pack: pack, parameterNames: parameterNames, valueSetNames: valueSetNames, defineNames: defineNames)
         lowering.natives = natives
         lowering.fusingFilters = fusingFilters
-        var defines: [Eval] = []
+        var defines: [Code] = []
         for name in defineNames {
             guard let expr = defineExprs[name] else { continue }
             lowering.currentBlock = "define \(name)"
-            defines.append(try lowering.compile(expr))
+            defines.append(Code(try lowering.compile(expr)))
         }
         var measures: [CompiledMeasure] = []
         for declaration in measureDecls { measures.append(try CompiledMeasure(declaration, &lowering)) }
@@ -136,7 +136,7 @@ public struct EnginePlan: Sendable {
         for declaration in contractDecls { contracts.append(try CompiledContract(declaration, &lowering)) }
         var rules: [CompiledClaimRule] = []
         for declaration in ruleDecls { rules.append(try CompiledClaimRule(declaration, &lowering)) }
-        var locals: [Eval] = []
+        var locals: [Code] = []
         for (index, slot) in lowering.locals.enumerated() {
             guard let slot else {
                 let name = lowering.localIndex.first { $0.value == index }?.key.replacingOccurrences(of: "\u{0}", with: ".") ?? "?"
@@ -252,17 +252,16 @@ public struct EnginePlan: Sendable {
     func run(_ context: inout MemberContext, globals: [String] = []) -> MemberResult {
         var result = MemberResult(memberID: context.history.memberID, measures: [], contracts: [], claimRules: [], reached: [])
         result.measures.reserveCapacity(measures.count)
-        // By index: iterating the arrays would copy each compiled block per member.
-        for index in measures.indices {
+        for measure in measures {
             context.resetLocals()
-            result.measures.append(measures[index].run(&context))
+            result.measures.append(measure.run(&context))
         }
-        for index in contracts.indices {
+        for contract in contracts {
             context.resetLocals()
-            result.contracts.append(contracts[index].run(&context, currency: currency))
+            result.contracts.append(contract.run(&context, currency: currency))
         }
-        for index in claimRules.indices {
-            result.claimRules.append((claimRules[index].name, claimRules[index].run(&context)))
+        for rule in claimRules {
+            result.claimRules.append((rule.name, rule.run(&context)))
         }
         for name in globals {
             if let index = defineIndex[name] {

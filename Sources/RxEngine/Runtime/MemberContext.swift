@@ -6,20 +6,37 @@ import RxValues
 /// A compiled expression: reads the member through the context, returns a value.
 typealias Eval = @Sendable (inout MemberContext) -> Value
 
+/// A compiled expression kept in an array, dictionary or tuple. A closure stored directly in one
+/// of those is kept in its most general calling convention and reached through conversion thunks
+/// on every call; as a struct field it keeps its own.
+struct Code: Sendable {
+    let run: Eval
+    init(_ run: @escaping Eval) { self.run = run }
+    @inline(__always) func callAsFunction(_ context: inout MemberContext) -> Value { run(&context) }
+}
+
+extension Optional where Wrapped == Code {
+    /// The code's closure, or one giving `fallback` (for an argument left out).
+    func or(_ fallback: Value) -> Eval {
+        if let code = self { return code.run }
+        return { _ in fallback }
+    }
+}
+
 /// The compiled code of a plan, shared by every evaluation (immutable after lowering).
 final class Program: Sendable {
-    let defines: [Eval]
-    let locals: [Eval]
+    let defines: [Code]
+    let locals: [Code]
     let coveragePoints: Int
     /// Member caches of `history where` filters (see `HistoryFilter`).
     let historyFilterSlots: Int
     let fillPartSlots: Int
     let claimPartSlots: Int
     /// Element-independent parts of `where` conditions (`compileElementFilter`).
-    let hoisted: [Eval]
+    let hoisted: [Code]
 
-    init(defines: [Eval], locals: [Eval], coveragePoints: Int, historyFilterSlots: Int = 0, fillPartSlots: Int = 0,
-         claimPartSlots: Int = 0, hoisted: [Eval] = []) {
+    init(defines: [Code], locals: [Code], coveragePoints: Int, historyFilterSlots: Int = 0, fillPartSlots: Int = 0,
+         claimPartSlots: Int = 0, hoisted: [Code] = []) {
         self.hoisted = hoisted
         self.fillPartSlots = fillPartSlots
         self.claimPartSlots = claimPartSlots
@@ -150,12 +167,12 @@ struct MemberContext {
             return value
         }
         guard evidence != nil else {
-            let value = outsideFilters(program.defines[index])
+            let value = outsideFilters(program.defines[index].run)
             defineMemo[index] = value
             definesSet.append(Int32(index))
             return value
         }
-        let (value, found) = collecting { context in context.outsideFilters(context.program.defines[index]) }
+        let (value, found) = collecting { context in context.outsideFilters(context.program.defines[index].run) }
         defineMemo[index] = value
         definesSet.append(Int32(index))
         defineEvidence[index] = found
@@ -182,12 +199,12 @@ struct MemberContext {
             return value
         }
         guard evidence != nil else {
-            let value = outsideFilters(program.locals[index])
+            let value = outsideFilters(program.locals[index].run)
             localMemo[index] = value
             localsSet.append(Int32(index))
             return value
         }
-        let (value, found) = collecting { context in context.outsideFilters(context.program.locals[index]) }
+        let (value, found) = collecting { context in context.outsideFilters(context.program.locals[index].run) }
         localMemo[index] = value
         localsSet.append(Int32(index))
         localEvidence[index] = found

@@ -38,6 +38,27 @@ public struct ExactDecimal: Sendable, CustomStringConvertible {
             negative = bytes[index] == UInt8(ascii: "-")
             index += 1
         }
+        // At most 18 digits cannot overflow: no checks per digit (the common case by far).
+        if bytes.count - index <= 18 {
+            let digitsStart = index
+            var units: Int64 = 0
+            var point = -1
+            while index < bytes.count {
+                let digit = bytes[index] &- 48
+                if digit <= 9 {
+                    units = units &* 10 &+ Int64(digit)
+                } else if bytes[index] == UInt8(ascii: "."), point < 0 {
+                    point = index
+                } else {
+                    return nil
+                }
+                index += 1
+            }
+            let digitCount = bytes.count - digitsStart - (point < 0 ? 0 : 1)
+            guard digitCount > 0 else { return nil }
+            self.init(units: negative ? -units : units, scale: point < 0 ? 0 : UInt8(bytes.count - 1 - point))
+            return
+        }
         var units: Int64 = 0
         var digitCount = 0
         var scale = 0

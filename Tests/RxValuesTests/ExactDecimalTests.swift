@@ -68,4 +68,39 @@ import Testing
         #expect(ExactDecimal(1).dividing(by: .zero, scale: 2, rounding: .halfEven) == nil)
         #expect(ExactDecimal("22.5")!.rounded(scale: 0, rounding: .ceiling) == ExactDecimal(23))
     }
+
+    @Test("short texts (no overflow check per digit) parse as the checked path does")
+    func shortTextsMatchTheCheckedPath() {
+        // Leading zeros after the sign push a text past 18 characters onto the checked path
+        // without changing its value or scale.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let alphabet = Array("0123456789..-+x ".utf8)
+        for _ in 0..<20_000 {
+            var text: [UInt8] = []
+            for _ in 0..<Int(state % 12) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let signLength = text.first == UInt8(ascii: "-") || text.first == UInt8(ascii: "+") ? 1 : 0
+            var padded = Array(text[..<signLength])
+            padded += Array(repeating: UInt8(ascii: "0"), count: 20)
+            padded += text[signLength...]
+            let short = text.withUnsafeBufferPointer { ExactDecimal(bytes: $0) }
+            let long = padded.withUnsafeBufferPointer { ExactDecimal(bytes: $0) }
+            let shown = String(decoding: text, as: UTF8.self)
+            // Padding adds digits, so a sign-only or point-only text becomes a valid zero.
+            if text.count - signLength == 0 || text[signLength...].allSatisfy({ $0 == UInt8(ascii: ".") }) && text.count - signLength == 1 {
+                #expect(short == nil, "\(shown)")
+                continue
+            }
+            #expect(short?.units == long?.units && short?.scale == long?.scale, "\(shown)")
+        }
+        #expect(ExactDecimal("18.41")?.units == 1841)
+        #expect(ExactDecimal("5.")?.description == "5")
+        #expect(ExactDecimal("-") == nil)
+        #expect(ExactDecimal("1.2.3") == nil)
+        #expect(ExactDecimal("999999999999999999")?.units == 999_999_999_999_999_999)
+        #expect(ExactDecimal("9999999999999999999") == nil)
+    }
 }

@@ -1,3 +1,5 @@
+import CRxScan
+
 /// One scanned CSV row: field byte ranges valid until the next call to `next`.
 struct CSVRow {
     /// Field contents, unquoted. Pointers into the input buffer or the unquoting scratch.
@@ -100,10 +102,10 @@ final class CSVScanner {
 
     private var stopped = false
 
-    /// The common row with no quote, CR or byte >= 0x80 before its line feed, scanned 8 bytes at a
-    /// time: the bytes equal to `,` or LF are found with word operations and each comma ends a field.
+    /// The common row with no quote, CR or byte >= 0x80 before its line feed, scanned 64 bytes at a
+    /// time: commas and line feeds come as bit masks (`rx_classify64`) and each comma ends a field.
     /// False (nothing consumed) for any other row or when the row's line feed is not within the
-    /// buffer's last whole word; `scanRow` then handles it byte by byte.
+    /// buffer's last whole 64 bytes; `scanRow` then handles it byte by byte.
     @inline(__always)
     private func scanPlainRow() -> Bool {
         let base = input.buffer.baseAddress!
@@ -111,30 +113,29 @@ final class CSVScanner {
         var index = position
         var fieldStart = index
         var fieldCount = 0
-        while index + 8 <= end {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            var commas = CSVScanner.bytes(of: word, equalTo: UInt8(ascii: ","))
-            let lineFeeds = CSVScanner.bytes(of: word, equalTo: UInt8(ascii: "\n"))
-            var other = CSVScanner.bytes(of: word, equalTo: UInt8(ascii: "\""))
-                | CSVScanner.bytes(of: word, equalTo: UInt8(ascii: "\r")) | (word & 0x8080_8080_8080_8080)
+        while index + 64 <= end {
+            let masks = rx_classify64(base + index)
+            var commas = masks.comma
+            let lineFeeds = masks.newline
+            var other = masks.special
             if lineFeeds != 0 {
                 // Only the bytes before the first line feed belong to this row.
-                let before: UInt64 = (1 << UInt64(lineFeeds.trailingZeroBitCount - 7)) &- 1
+                let before = (lineFeeds & (0 &- lineFeeds)) &- 1
                 commas &= before
                 other &= before
             }
             if other != 0 { return false }
+            // Room for every field this window can end, checked once.
+            while fieldCount + commas.nonzeroBitCount + 1 > fieldStorage.count { growFields() }
             while commas != 0 {
-                let comma = index + commas.trailingZeroBitCount >> 3
-                if fieldCount == fieldStorage.count { growFields() }
+                let comma = index + commas.trailingZeroBitCount
                 fieldStorage[fieldCount] = UnsafeBufferPointer(start: base + fieldStart, count: comma - fieldStart)
                 fieldCount += 1
                 fieldStart = comma + 1
                 commas &= commas &- 1
             }
             if lineFeeds != 0 {
-                let lineFeed = index + lineFeeds.trailingZeroBitCount >> 3
-                if fieldCount == fieldStorage.count { growFields() }
+                let lineFeed = index + lineFeeds.trailingZeroBitCount
                 fieldStorage[fieldCount] = UnsafeBufferPointer(start: base + fieldStart, count: lineFeed - fieldStart)
                 fieldCount += 1
                 row.fields = fieldStorage
@@ -147,17 +148,9 @@ final class CSVScanner {
                 position = lineFeed + 1
                 return true
             }
-            index += 8
+            index += 64
         }
         return false
-    }
-
-    /// The high bit of each byte of `word` equal to `value` (exact: no carries between bytes).
-    @inline(__always)
-    private static func bytes(of word: UInt64, equalTo value: UInt8) -> UInt64 {
-        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(value))
-        return ~(((x & lows) &+ lows) | x | lows)
     }
 
     /// Scans one row starting at `position`; nil when the buffer ends before the row does (and more

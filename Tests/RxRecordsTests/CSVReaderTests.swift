@@ -97,6 +97,15 @@ import RxValues
         #expect(records.history(at: 0).observations.map(\.value) == [.number(money("7.9")), .number(money("6.8"))])
         let pharmacy = try #require(report.summary("pharmacy_claims.csv"))
         #expect((pharmacy.read, pharmacy.accepted, pharmacy.cancelled) == (8, 6, 2))
+        // The ranges evaluation reads by are the history's slices, member by member.
+        for index in 0..<records.memberCount {
+            let history = records.history(at: index), ranges = records.ranges(at: index)
+            #expect(ranges == MemberRanges(
+                enrollments: history.enrollments.indices, fills: history.fills.indices,
+                medicalClaims: history.medicalClaims.indices, observations: history.observations.indices))
+        }
+        #expect(records.ranges(at: 1).fills.count == 2)
+        #expect(records.ranges(at: 1).enrollments.count == 2)
     }
 }
 

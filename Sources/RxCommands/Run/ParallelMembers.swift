@@ -8,6 +8,15 @@ func forEachMemberChunk<Result: Sendable>(
     progress: (@Sendable (Int) -> Void)? = nil,
     _ body: @Sendable (Range<Int>) -> Result
 ) -> [Result] {
+    forEachMemberChunk(count: count, threads: threads, chunkSize: chunkSize, progress: progress) { _, range in body(range) }
+}
+
+/// The same, telling `body` which worker (`0..<threads`) runs the chunk.
+func forEachMemberChunk<Result: Sendable>(
+    count: Int, threads: Int, chunkSize: Int = 512,
+    progress: (@Sendable (Int) -> Void)? = nil,
+    _ body: @Sendable (_ worker: Int, Range<Int>) -> Result
+) -> [Result] {
     let results = Mutex<[Result]>([])
     forEachMemberChunkInOrder(count: count, threads: threads, chunkSize: chunkSize, progress: progress, body) { result in
         results.withLock { $0.append(result) }

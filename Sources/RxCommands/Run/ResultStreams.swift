@@ -77,17 +77,29 @@ func forEachMemberChunkInOrder<Result: Sendable>(
     _ body: @Sendable (Range<Int>) -> Result,
     deliver: @Sendable (Result) -> Void
 ) {
+    forEachMemberChunkInOrder(count: count, threads: threads, chunkSize: chunkSize, progress: progress,
+                              { _, range in body(range) }, deliver: deliver)
+}
+
+/// The same, telling `body` which worker (`0..<threads`) runs the chunk, so that each worker can
+/// use objects no other thread touches.
+func forEachMemberChunkInOrder<Result: Sendable>(
+    count: Int, threads: Int, chunkSize: Int = 512,
+    progress: (@Sendable (Int) -> Void)? = nil,
+    _ body: @Sendable (_ worker: Int, Range<Int>) -> Result,
+    deliver: @Sendable (Result) -> Void
+) {
     let chunks = stride(from: 0, to: count, by: chunkSize).map { $0..<min($0 + chunkSize, count) }
     guard !chunks.isEmpty else { return }
     let state = Mutex(ChunkDelivery<Result>())
     let nextChunk = Atomic<Int>(0)
     let done = Atomic<Int>(0)
     let workers = max(1, min(threads, chunks.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
         while true {
             let index = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
             guard index < chunks.count else { return }
-            let result = body(chunks[index])
+            let result = body(worker, chunks[index])
             state.withLock { delivery in
                 delivery.pending[index] = result
                 while let ready = delivery.pending.removeValue(forKey: delivery.next) {

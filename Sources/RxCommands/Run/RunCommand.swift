@@ -128,22 +128,34 @@ public struct RunCommand: ParsableCommand {
                     throw RunFailure("\(pack.loaded.name): \(error.description)")
                 }
             }
-            let plansToRun = plans
+            // A plan per worker thread: calling a compiled closure retains its context, and on
+            // contexts shared between cores those reference counts ping-pong between the caches.
+            var workerPlans = [plans]
+            for _ in 1..<max(1, threads) {
+                workerPlans.append(try prepared.packs.map { pack in
+                    do {
+                        return try EnginePlan(checked: pack.checked, codes: records.codes, natives: pack.natives)
+                    } catch let error as EngineError {
+                        throw RunFailure("\(pack.loaded.name): \(error.description)")
+                    }
+                })
+            }
+            let plansPerWorker = workerPlans
             let evidence = prepared.packs.map(\.needsEvidence)
             let tableCount = tables.count
             let packKinds = prepared.packs.map(\.kinds)
             let progress = ProgressLine(label: "evaluating", total: records.memberCount)
             let formatter = ValueFormatter(decimals: decimals)
-            let evaluateChunk: @Sendable (Range<Int>) -> RunChunk = { range in
+            let evaluateChunk: @Sendable (Int, Range<Int>) -> RunChunk = { worker, range in
                 var chunk = RunChunk(tableCount: tableCount)
                 // One evaluator per pack and chunk: contexts are reused across the chunk's members.
+                let plansToRun = plansPerWorker[worker]
                 var evaluators = plansToRun.indices.map { plansToRun[$0].evaluator(records: records, evidence: evidence[$0]) }
                 for index in range {
-                    let history = records.history(at: index)
                     var tableIndex = 0
                     for packIndex in evaluators.indices {
-                        let result = evaluators[packIndex].evaluate(history)
-                        PreparedPack.collect(result, kinds: packKinds[packIndex], history: history, records: records,
+                        let result = evaluators[packIndex].evaluate(member: index)
+                        PreparedPack.collect(result, kinds: packKinds[packIndex], member: index, records: records,
                                              formatter: formatter, into: &chunk, firstTable: tableIndex)
                         tableIndex += packKinds[packIndex].count
                     }

@@ -32,9 +32,10 @@ struct PreparedPack: Sendable {
     /// Adds one member's results to a chunk, starting at table `firstTable` of the whole run.
     /// Static over the tables' kinds: the per-member path copies no pack.
     static func collect(
-        _ result: MemberResult, kinds: [TableKind], history: MemberHistory, records: RecordSet,
+        _ result: MemberResult, kinds: [TableKind], member: Int, records: RecordSet,
         formatter: ValueFormatter, into chunk: inout RunChunk, firstTable: Int
     ) {
+        let memberID = result.memberID
         var measureIndex = 0, contractIndex = 0, ruleIndex = 0
         for (offset, kind) in kinds.enumerated() {
             let table = firstTable + offset
@@ -49,15 +50,15 @@ struct PreparedPack: Sendable {
                 case .included:
                     guard let rows = outcome.rows else {
                         var writer = RowWriter()
-                        writer.field(history.memberID)
+                        writer.field(memberID)
                         for value in outcome.values { formatter.write(value.value, records: records, into: &writer) }
-                        chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", line: writer.bytes))
+                        chunk.rows[table].append(OutputRow(memberID: memberID, claimID: "", line: writer.bytes))
                         continue
                     }
                     if rows.isEmpty { chunk.outside[table]["no rows", default: 0] += 1 }
                     for (index, row) in rows.enumerated() {
-                        let fields = [history.memberID, String(index + 1)] + row.map { formatter.text($0.value, records: records) }
-                        chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", rowNumber: index + 1, fields: fields))
+                        let fields = [memberID, String(index + 1)] + row.map { formatter.text($0.value, records: records) }
+                        chunk.rows[table].append(OutputRow(memberID: memberID, claimID: "", rowNumber: index + 1, fields: fields))
                     }
                 }
             case .contract(_, let events):
@@ -75,7 +76,7 @@ struct PreparedPack: Sendable {
                         }
                     }.joined(separator: "|")
                 }
-                var fields = [history.memberID]
+                var fields = [memberID]
                 for (offset, (name, value)) in outcome.outputs.enumerated() {
                     if events.contains(name) {
                         fields += formatter.event(value, records: records)
@@ -83,8 +84,8 @@ struct PreparedPack: Sendable {
                         fields += [formatter.text(value, records: records), claimIDs(offset)]
                     }
                 }
-                chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: "", fields: fields))
-                let plan = ContractPortfolio.plan(of: history, on: outcome.windowStart, records: records)
+                chunk.rows[table].append(OutputRow(memberID: memberID, claimID: "", fields: fields))
+                let plan = ContractPortfolio.plan(of: records.history(at: member), on: outcome.windowStart, records: records)
                 chunk.portfolios[table, default: ContractPortfolio()].add(outcome, events: events, plan: plan)
             case .claimRule:
                 guard ruleIndex < result.claimRules.count else { continue }
@@ -94,7 +95,7 @@ struct PreparedPack: Sendable {
                 for decision in decisions {
                     var writer = RowWriter()
                     writer.field(decision.claimID)
-                    writer.field(history.memberID)
+                    writer.field(memberID)
                     writer.plain { decision.fillDate.appendDescription(to: &$0) }
                     if decision.pays {
                         // Most claims pay: no reject lists to join.
@@ -108,14 +109,15 @@ struct PreparedPack: Sendable {
                         writer.field(decision.rejects.map { $0.message ?? "" }.joined(separator: " | "))
                         writer.field(decision.rejects.compactMap(\.nextFill).max()?.description ?? "")
                     }
-                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: decision.claimID, line: writer.bytes))
+                    chunk.rows[table].append(OutputRow(memberID: memberID, claimID: decision.claimID, line: writer.bytes))
                 }
             case .claimDecisions:
                 // A claim is rejected when any rule rejects it; every reject is listed as rule:code.
                 // By the claim's position among the member's fills (no hashing per claim).
-                let base = history.fills.startIndex
+                let fills = records.ranges(at: member).fills
+                let base = fills.lowerBound
                 var byClaim = [(claimID: String, date: Day, rejects: [String], nextFill: Day?)?](
-                    repeating: nil, count: history.fills.count)
+                    repeating: nil, count: fills.count)
                 var order: [Int] = []
                 for (rule, decisions) in result.claimRules {
                     for decision in decisions {
@@ -139,7 +141,7 @@ struct PreparedPack: Sendable {
                     guard let claim = byClaim[slot] else { continue }
                     var writer = RowWriter()
                     writer.field(claim.claimID)
-                    writer.field(history.memberID)
+                    writer.field(memberID)
                     writer.plain { claim.date.appendDescription(to: &$0) }
                     if claim.rejects.isEmpty {
                         writer.plain { $0.append(contentsOf: ValueFormatter.payBytes) }
@@ -149,7 +151,7 @@ struct PreparedPack: Sendable {
                         writer.field(claim.rejects.joined(separator: "|"))
                     }
                     writer.field(claim.nextFill?.description ?? "")
-                    chunk.rows[table].append(OutputRow(memberID: history.memberID, claimID: claim.claimID, line: writer.bytes))
+                    chunk.rows[table].append(OutputRow(memberID: memberID, claimID: claim.claimID, line: writer.bytes))
                 }
             }
         }

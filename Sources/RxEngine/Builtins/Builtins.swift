@@ -118,7 +118,7 @@ enum Builtins {
         case "age":
             let at = try argument("at")
             return { context in
-                guard let birth = context.history.member?.birthDate, case .date(let day) = at(&context) else { return .missing }
+                guard let birth = context.member?.birthDate, case .date(let day) = at(&context) else { return .missing }
                 return .int(birth.age(at: day))
             }
         case "enrolled":
@@ -126,7 +126,7 @@ enum Builtins {
             let gap = optional("allowed_gap", .days(0))
             return { context in
                 guard let window = period(&context).periodValue, case .days(let allowed) = gap(&context) else { return .missing }
-                return .bool(enrolled(context.history.enrollments.map(\.period), window: window, allowedGap: allowed))
+                return .bool(enrolled(context.ranges.enrollments.map { context.records.enrollments[$0].period }, window: window, allowedGap: allowed))
             }
         case "overlaps":
             if let elementPeriod {

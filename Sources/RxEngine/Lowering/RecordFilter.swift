@@ -444,25 +444,20 @@ struct RecordKernel: Sendable {
     }
 
     /// `fills where C`: the member's paid fills tested in place, as `run(context.fills())` would.
+    /// Records are read through the context by index: a local copy of an array or slice would
+    /// retain storage that every worker thread shares, and those counts contend between cores.
     func runMemberFills(_ context: inout MemberContext) -> Value {
-        // Local copies: one retain per run, not one per record read through the context.
-        let fills = context.history.fills
-        let sets = context.bindings.valueSets
+        let range = context.fillRange
         var kept: [Value] = []
         context.quiet += 1
         tests.withUnsafeBufferPointer { tests in
-            fills.withUnsafeBufferPointer { buffer in
-                guard let first = buffer.baseAddress else { return }
-                withUnsafeTemporaryAllocation(of: Bound.self, capacity: tests.count) { bounds in
-                    bounds.initialize(repeating: .unresolved)
-                    let base = fills.startIndex
-                    for offset in 0..<buffer.count {
-                        let fill = first + offset
-                        guard fill.pointee.status == .paid,
-                              RecordKernel.holds(fill, tests, bounds, sets, &context) else { continue }
-                        if kept.isEmpty { kept.reserveCapacity(buffer.count - offset) }
-                        kept.append(.fill(Int32(base + offset)))
-                    }
+            withUnsafeTemporaryAllocation(of: Bound.self, capacity: tests.count) { bounds in
+                bounds.initialize(repeating: .unresolved)
+                for index in range {
+                    guard context.records.fills[index].status == .paid,
+                          RecordKernel.holds(fill: index, tests, bounds, &context) else { continue }
+                    if kept.isEmpty { kept.reserveCapacity(range.upperBound - index) }
+                    kept.append(.fill(Int32(index)))
                 }
             }
         }
@@ -492,23 +487,22 @@ struct RecordKernel: Sendable {
     }
 
     @inline(__always)
-    private static func holds(_ fill: UnsafePointer<PharmacyClaim>, _ tests: UnsafeBufferPointer<Test>,
-                              _ bounds: UnsafeMutableBufferPointer<Bound>, _ sets: [BoundValueSet],
-                              _ context: inout MemberContext) -> Bool {
+    private static func holds(fill index: Int, _ tests: UnsafeBufferPointer<Test>,
+                              _ bounds: UnsafeMutableBufferPointer<Bound>, _ context: inout MemberContext) -> Bool {
         for position in 0..<tests.count {
             switch tests[position] {
             case .ndcIn(let set, let negate):
-                if sets[set].contains(fill.pointee.ndc) == negate { return false }
+                if context.bindings.valueSets[set].contains(context.records.fills[index].ndc) == negate { return false }
             case .dxIn, .settingIn:
                 return false
             case .overlaps(let slot):
                 guard case .period(let other) = bound(slot, position, bounds, &context),
-                      fill.pointee.supplyPeriod.overlaps(other) else { return false }
+                      context.records.fills[index].supplyPeriod.overlaps(other) else { return false }
             case .hoisted(let slot):
                 guard case .isTrue = bound(slot, position, bounds, &context) else { return false }
             case .date(let field, let op, let slot):
                 guard case .fillDate = field else { return false }
-                let own = fill.pointee.fillDate
+                let own = context.records.fills[index].fillDate
                 switch (op, bound(slot, position, bounds, &context)) {
                 case (.in, .period(let period)): if !period.contains(own) { return false }
                 case (.notIn, .period(let period)): if period.contains(own) { return false }
@@ -527,19 +521,12 @@ struct RecordKernel: Sendable {
 
     /// `medical where C`: the member's medical claims tested in place, as `run(context.medical())` would.
     func runMemberMedical(_ context: inout MemberContext) -> Value {
-        let claims = context.history.medicalClaims
-        let pool = context.records.codePool
-        let sets = context.bindings.valueSets
+        let range = context.medicalRange
         var kept: [Value] = []
         context.quiet += 1
-        claims.withUnsafeBufferPointer { buffer in
-            // Through a pointer: a copy of the claim would retain its claim id.
-            guard let first = buffer.baseAddress else { return }
-            let base = claims.startIndex
-            for offset in buffer.indices where holdsMedical(first + offset, pool, sets, &context) {
-                if kept.isEmpty { kept.reserveCapacity(buffer.count - offset) }
-                kept.append(.medical(Int32(base + offset)))
-            }
+        for index in range where holdsMedical(index, &context) {
+            if kept.isEmpty { kept.reserveCapacity(range.upperBound - index) }
+            kept.append(.medical(Int32(index)))
         }
         context.quiet -= 1
         return .list(kept)
@@ -548,14 +535,8 @@ struct RecordKernel: Sendable {
     @inline(__always)
     private func holds(_ item: Value, _ context: inout MemberContext) -> Bool {
         switch item {
-        case .fill(let index):
-            return holdsFill(context.records.fills[Int(index)], context.bindings.valueSets, &context)
-        case .medical(let index):
-            let claims = context.records.medicalClaims
-            return claims.withUnsafeBufferPointer { buffer in
-                guard let first = buffer.baseAddress else { return false }
-                return holdsMedical(first + Int(index), context.records.codePool, context.bindings.valueSets, &context)
-            }
+        case .fill(let index): return holdsFill(Int(index), &context)
+        case .medical(let index): return holdsMedical(Int(index), &context)
         default:
             // Only a chain of hoisted tests can hold for another kind of element.
             for test in tests {
@@ -566,47 +547,54 @@ struct RecordKernel: Sendable {
     }
 
     @inline(__always)
-    private func holdsFill(_ fill: PharmacyClaim, _ sets: [BoundValueSet], _ context: inout MemberContext) -> Bool {
+    private func holdsFill(_ index: Int, _ context: inout MemberContext) -> Bool {
         for test in tests {
             switch test {
             case .ndcIn(let set, let negate):
-                if sets[set].contains(fill.ndc) == negate { return false }
+                if context.bindings.valueSets[set].contains(context.records.fills[index].ndc) == negate { return false }
             case .dxIn, .settingIn:
                 return false
             case .overlaps(let slot):
-                guard case .period(let other) = context.hoisted(slot), fill.supplyPeriod.overlaps(other) else { return false }
+                guard case .period(let other) = context.hoisted(slot),
+                      context.records.fills[index].supplyPeriod.overlaps(other) else { return false }
             case .hoisted(let slot):
                 guard case .bool(true) = context.hoisted(slot) else { return false }
             case .date(let field, let op, let slot):
-                guard case .fillDate = field, RecordKernel.compare(fill.fillDate, op, context.hoisted(slot)) else { return false }
+                guard case .fillDate = field,
+                      RecordKernel.compare(context.records.fills[index].fillDate, op, context.hoisted(slot)) else { return false }
             }
         }
         return true
     }
 
+    /// Fields are read one by one: a copy of the claim would retain its claim id.
     @inline(__always)
-    private func holdsMedical(_ claim: UnsafePointer<MedicalClaim>, _ pool: [CodeID], _ sets: [BoundValueSet],
-                              _ context: inout MemberContext) -> Bool {
+    private func holdsMedical(_ index: Int, _ context: inout MemberContext) -> Bool {
         for test in tests {
             switch test {
             case .ndcIn:
                 return false
             case .dxIn(let set, let negate):
-                let bound = sets[set]
-                let found = pool[claim.pointee.diagnosisRange].contains { bound.contains($0) }
+                let diagnoses = context.records.medicalClaims[index].diagnosisRange
+                var found = false
+                for position in diagnoses where context.bindings.valueSets[set].contains(context.records.codePool[position]) {
+                    found = true
+                    break
+                }
                 if found == negate { return false }
             case .settingIn(let settings, let negate):
-                let bit: UInt8 = 1 << claim.pointee.setting.rawValue
+                let bit: UInt8 = 1 << context.records.medicalClaims[index].setting.rawValue
                 if (settings & bit != 0) == negate { return false }
             case .overlaps(let slot):
-                guard case .period(let other) = context.hoisted(slot), claim.pointee.period.overlaps(other) else { return false }
+                guard case .period(let other) = context.hoisted(slot),
+                      context.records.medicalClaims[index].period.overlaps(other) else { return false }
             case .hoisted(let slot):
                 guard case .bool(true) = context.hoisted(slot) else { return false }
             case .date(let field, let op, let slot):
                 let own: Day
                 switch field {
-                case .fromDate: own = claim.pointee.period.start
-                case .thruDate: own = claim.pointee.period.end
+                case .fromDate: own = context.records.medicalClaims[index].period.start
+                case .thruDate: own = context.records.medicalClaims[index].period.end
                 case .fillDate: return false
                 }
                 guard RecordKernel.compare(own, op, context.hoisted(slot)) else { return false }

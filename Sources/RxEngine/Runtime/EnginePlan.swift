@@ -250,7 +250,7 @@ public struct EnginePlan: Sendable {
 
     /// One member's results in a context already pointed at the member.
     func run(_ context: inout MemberContext, globals: [String] = []) -> MemberResult {
-        var result = MemberResult(memberID: context.history.memberID, measures: [], contracts: [], claimRules: [], reached: [])
+        var result = MemberResult(memberID: context.memberID, measures: [], contracts: [], claimRules: [], reached: [])
         result.measures.reserveCapacity(measures.count)
         for measure in measures {
             context.resetLocals()
@@ -303,12 +303,18 @@ public struct MemberEvaluator {
 
     /// Same results as `EnginePlan.evaluate(member:in:evidence:)`.
     public mutating func evaluate(_ history: MemberHistory) -> MemberResult {
+        evaluate(member: Int(history.index))
+    }
+
+    /// The member at `index` of the record set, without making its history (nothing retained).
+    public mutating func evaluate(member index: Int) -> MemberResult {
         if let box {
-            box.context.begin(history)
+            box.context.begin(member: index)
             return plan.run(&box.context)
         }
         var context = MemberContext(
-            program: plan.program, bindings: plan.bindings, records: records, history: history, trackCoverage: false)
+            program: plan.program, bindings: plan.bindings, records: records, history: records.history(at: index),
+            trackCoverage: false)
         if evidence { context.collectEvidence() }
         let created = ContextBox(context)
         box = created

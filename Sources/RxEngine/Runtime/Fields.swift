@@ -93,7 +93,7 @@ enum Fields {
         }
         switch field {
         case "claim_id": return read { claim, context in .string(context.records.claimID(of: claim)) }
-        case "member_id": return read { _, context in .string(context.history.memberID) }
+        case "member_id": return read { _, context in .string(context.memberID) }
         case "fill_date": return read { claim, _ in .date(claim.fillDate) }
         case "ndc": return read { claim, _ in .code(claim.ndc) }
         case "days_supply": return read { claim, _ in .int(Int(claim.daysSupply)) }
@@ -134,10 +134,10 @@ enum Fields {
 
     private static func memberGetter(_ field: String) -> FieldGetter? {
         switch field {
-        case "member_id": return { _, context in .string(context.history.memberID) }
-        case "birth_date": return { _, context in context.history.member.map { .date($0.birthDate) } ?? .missing }
-        case "sex": return { _, context in context.history.member.map { .enumMember($0.sex.code) } ?? .missing }
-        case "death_date": return { _, context in context.history.member?.deathDate.map(Value.date) ?? .missing }
+        case "member_id": return { _, context in .string(context.memberID) }
+        case "birth_date": return { _, context in context.member.map { .date($0.birthDate) } ?? .missing }
+        case "sex": return { _, context in context.member.map { .enumMember($0.sex.code) } ?? .missing }
+        case "death_date": return { _, context in context.member?.deathDate.map(Value.date) ?? .missing }
         default: return nil
         }
     }

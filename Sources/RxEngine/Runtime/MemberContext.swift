@@ -55,7 +55,17 @@ struct MemberContext {
     let program: Program
     let bindings: Bindings
     let records: RecordSet
-    private(set) var history: MemberHistory
+    /// The member, by index into `records`: the context keeps no slices of the record arrays, whose
+    /// storage every worker thread shares (retaining it per member made the cores contend).
+    private(set) var memberIndex: Int
+    private(set) var ranges: MemberRanges
+    var fillRange: Range<Int> { ranges.fills }
+    var medicalRange: Range<Int> { ranges.medicalClaims }
+    /// The member's records as slices (for the few readers that want them whole).
+    var history: MemberHistory { records.history(at: memberIndex) }
+    var memberID: String { records.memberIDs[memberIndex] }
+    /// The members.csv row, nil when the member appears only in other files.
+    var member: Member? { records.members[memberIndex] }
     private var defineMemo: [Value?]
     private var localMemo: [Value?]
     /// The slots of the memo tables that hold a value: only these are cleared between members.
@@ -97,7 +107,8 @@ struct MemberContext {
         self.program = program
         self.bindings = bindings
         self.records = records
-        self.history = history
+        memberIndex = Int(history.index)
+        ranges = records.ranges(at: Int(history.index))
         defineMemo = Array(repeating: nil, count: program.defines.count)
         localMemo = Array(repeating: nil, count: program.locals.count)
         historyCandidates = Array(repeating: nil, count: program.historyFilterSlots)
@@ -111,8 +122,9 @@ struct MemberContext {
 
     /// Points a reused context at the next member: everything member-specific is forgotten, and
     /// the memo tables are cleared in place, keeping their storage.
-    mutating func begin(_ next: MemberHistory) {
-        history = next
+    mutating func begin(member index: Int) {
+        memberIndex = index
+        ranges = records.ranges(at: index)
         for index in definesSet { defineMemo[Int(index)] = nil }
         definesSet.removeAll(keepingCapacity: true)
         resetLocals()
@@ -333,8 +345,8 @@ struct MemberContext {
     mutating func fills() -> Value {
         if let value = paidFills { return value }
         var list: [Value] = []
-        list.reserveCapacity(history.fills.count)
-        for index in history.fills.indices where history.fills[index].status == .paid {
+        list.reserveCapacity(ranges.fills.count)
+        for index in ranges.fills where records.fills[index].status == .paid {
             list.append(.fill(Int32(index)))
         }
         let value = Value.list(list)
@@ -345,12 +357,12 @@ struct MemberContext {
     /// The member's medical claims (built once).
     mutating func medical() -> Value {
         if let medicalList { return medicalList }
-        let value = Value.list(history.medicalClaims.indices.map { .medical(Int32($0)) })
+        let value = Value.list(ranges.medicalClaims.map { .medical(Int32($0)) })
         medicalList = value
         return value
     }
-    func observations() -> Value { .list(history.observations.indices.map { .observation(Int32($0)) }) }
-    func enrollment() -> Value { .list(history.enrollments.indices.map { .enrollment(Int32($0)) }) }
+    func observations() -> Value { .list(ranges.observations.map { .observation(Int32($0)) }) }
+    func enrollment() -> Value { .list(ranges.enrollments.map { .enrollment(Int32($0)) }) }
 }
 
 /// Constants of a plan bound to one record set's code table: parameters, value-set membership,

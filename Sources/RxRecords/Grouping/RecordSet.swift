@@ -27,6 +27,14 @@ public struct MemberHistory: Sendable {
     }
 }
 
+/// One member's positions in each record array of a `RecordSet`.
+public struct MemberRanges: Sendable, Equatable {
+    public var enrollments: Range<Int>
+    public var fills: Range<Int>
+    public var medicalClaims: Range<Int>
+    public var observations: Range<Int>
+}
+
 /// Records grouped by member: members sorted by member_id, each kind stored contiguously per member.
 public struct RecordSet: Sendable {
     /// Interned codes: NDCs, diagnosis and procedure codes, plan ids, LOINC codes, units, text values.
@@ -60,6 +68,14 @@ public struct RecordSet: Sendable {
             enrollments: enrollments[range(enrollmentStarts)], fills: fills[range(fillStarts)],
             medicalClaims: medicalClaims[range(medicalStarts)], observations: observations[range(observationStarts)],
             claimIDBytes: claimIDBytes)
+    }
+
+    /// Where member `index`'s records of each kind lie in the record arrays. Unlike `history(at:)`
+    /// it makes no slices, so it retains nothing (evaluation reads records by index).
+    public func ranges(at index: Int) -> MemberRanges {
+        func range(_ starts: [Int32]) -> Range<Int> { Int(starts[index])..<Int(starts[index + 1]) }
+        return MemberRanges(enrollments: range(enrollmentStarts), fills: range(fillStarts),
+                            medicalClaims: range(medicalStarts), observations: range(observationStarts))
     }
 
     /// The claim id of a fill.

@@ -35,6 +35,39 @@ import RxValues
         #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
     }
 
+    /// Members first seen in member_id order keep their ids; their records are still grouped and
+    /// sorted when a member comes back later or its dates run backwards.
+    @Test func membersSeenInOrderWithRecordsOutOfOrder() throws {
+        let scattered = Self.header + """
+            C1,M1,2025-03-01,00093718056,30,30,1.00,,paid,,,,
+            C2,M2,2025-02-01,00093718056,30,30,1.00,,paid,,,,
+            C3,M1,2025-01-01,00093718056,30,30,1.00,,paid,,,,
+            C4,M3,2025-06-01,00093718056,30,30,1.00,,paid,,,,
+            C5,M3,2025-04-01,00093718056,30,30,1.00,,paid,,,,
+
+            """
+        let (records, _) = try RecordSet.fromCanonicalCSV([.pharmacyClaims: scattered])
+        #expect(records.memberIDs == ["M1", "M2", "M3"])
+        #expect(records.histories.map { h in h.fills.map(h.claimID) } == [["C3", "C1"], ["C2"], ["C5", "C4"]])
+        #expect(records.fills.map(\.member) == [0, 0, 1, 2, 2])
+        let ordered = Self.header + """
+            C1,M1,2025-01-01,00093718056,30,30,1.00,,paid,,,,
+            C2,M1,2025-01-01,00093718056,30,30,1.00,,paid,,,,
+            C3,M2,2025-02-01,00093718056,30,30,1.00,,paid,,,,
+
+            """
+        let (inOrder, _) = try RecordSet.fromCanonicalCSV([.pharmacyClaims: ordered])
+        #expect(inOrder.histories.map { h in h.fills.map(h.claimID) } == [["C1", "C2"], ["C3"]])
+        // Same date: claim id order decides, even when the file has them the other way round.
+        let tie = Self.header + """
+            C2,M1,2025-01-01,00093718056,30,30,1.00,,paid,,,,
+            C1,M1,2025-01-01,00093718056,30,30,1.00,,paid,,,,
+
+            """
+        let (tied, _) = try RecordSet.fromCanonicalCSV([.pharmacyClaims: tie])
+        #expect(tied.histories.map { h in h.fills.map(h.claimID) } == [["C1", "C2"]])
+    }
+
     /// Writes the canonical fixture plus generated rows (unsorted members, reversals, one orphan, a bad row).
     static func makeInput() throws -> String {
         let directory = try Fixture.temporaryDirectory()

@@ -175,6 +175,7 @@ extension RecordSet {
         for (position, load) in sortedLoad.enumerated() { ranks[load] = Int32(position) }
         let rank = ranks
         ranks = []
+        let rankIsIdentity = seenInOrder
         let memberIDs = sortedLoad.map { loadIDs[$0] }
         var members = [Member?](repeating: nil, count: loadCount)
         for (load, row) in buffers.memberRow.enumerated() where row >= 0 {
@@ -186,6 +187,26 @@ extension RecordSet {
         @Sendable func reorder<Record>(_ records: inout [Record], member: (Record) -> Int32, setMember: (inout Record, Int32) -> Void,
                                        precedes: (Record, Record) -> Bool) -> [Int32] {
             var starts = [Int32](repeating: 0, count: loadCount + 1)
+            // Members first seen in member_id order keep their ids (the rank is the identity): one
+            // read-only pass counts them and checks both orders; records already in order (a file
+            // written member by member, by date) are then grouped without writing to them.
+            if rankIsIdentity {
+                var inOrder = true
+                records.withUnsafeBufferPointer { buffer in
+                    var previous: Int32 = -1
+                    for index in buffer.indices {
+                        let m = member(buffer[index])
+                        starts[Int(m) + 1] += 1
+                        if m < previous || (m == previous && inOrder && precedes(buffer[index], buffer[index - 1])) {
+                            inOrder = false
+                        }
+                        previous = m
+                    }
+                }
+                for m in 0..<loadCount { starts[m + 1] += starts[m] }
+                if inOrder { return starts }
+                for index in starts.indices { starts[index] = 0 }
+            }
             for index in records.indices {
                 let m = rank[Int(member(records[index]))]
                 setMember(&records[index], m)

@@ -142,7 +142,7 @@ enum Builtins {
                 return .bool(x.overlaps(y))
             }
         case "supply":
-            let options = try supplyOptions(arguments, drugExpr: argumentExprs["drug"], lowering: lowering, range: range)
+            let options = try supplyOptions(arguments, argumentExprs: argumentExprs, lowering: lowering, range: range)
             let fills = try argument("fills")
             return { context in
                 guard case .list(let items) = fills(&context) else { return .missing }
@@ -199,7 +199,7 @@ enum Builtins {
                     return Rational(timeline.coveredDays(within: window), denominator).map(Value.decimal) ?? .missing
                 }
             }
-            let options = try supplyOptions(arguments, drugExpr: argumentExprs["drug"], lowering: lowering, range: range)
+            let options = try supplyOptions(arguments, argumentExprs: argumentExprs, lowering: lowering, range: range)
             let fills = try argument("fills")
             return { context in
                 guard case .list(let items) = fills(&context), let window = within(&context).periodValue,
@@ -224,7 +224,7 @@ enum Builtins {
             let within = try argument("within")
             let kind = optional("kind", .enumMember("covered"))
             let maxGap = optional("max_gap", .days(30))
-            let options = try supplyOptions(arguments, drugExpr: argumentExprs["drug"], lowering: lowering, range: range)
+            let options = try supplyOptions(arguments, argumentExprs: argumentExprs, lowering: lowering, range: range)
             let fills = try argument("fills")
             return { context in
                 guard case .list(let items) = fills(&context), let window = within(&context).periodValue,
@@ -353,18 +353,38 @@ enum Builtins {
     }
 
     static func supplyOptions(
-        _ arguments: [String: Code], drugExpr: Expr?, lowering: Lowering, range: SourceRange
+        _ arguments: [String: Code], argumentExprs: [String: Expr], lowering: Lowering, range: SourceRange
     ) throws(EngineError) -> @Sendable (inout MemberContext) -> BuiltOptions? {
         let overlap: Eval = arguments["overlap"].or(.enumMember("shift_same_drug"))
-        let drugKey = try drugKey(drugExpr, lowering: lowering, range: range)
+        let drugKey = try drugKey(argumentExprs["drug"], lowering: lowering, range: range)
         let carry: Eval = arguments["carry_in"].or(.bool(false))
         let stays: Eval = arguments["stays"].or(.list([]))
         let dose: Eval = arguments["dose"].or(.enumMember("none"))
+        // An option left out or written as a member name is read here once, not per member.
+        func constant(_ label: String, _ fallback: String) -> String? {
+            guard let expr = argumentExprs[label] else { return fallback }
+            if case .enumMember(_, let member)? = lowering.pack.resolutions[expr.range] { return member }
+            return nil
+        }
+        let fixedRule = constant("overlap", "shift_same_drug").flatMap(OverlapRule.init(rawValue:))
+        let fixedDose = constant("dose", "none").flatMap(DoseHandling.init(rawValue:))
         return { context in
-            guard case .enumMember(let overlapName) = overlap(&context), let rule = OverlapRule(rawValue: overlapName),
-                  case .bool(let carryIn) = carry(&context),
-                  case .list(let stayItems) = stays(&context), case .enumMember(let doseName) = dose(&context),
-                  let doseRule = DoseHandling(rawValue: doseName) else { return nil }
+            let rule: OverlapRule
+            if let fixedRule {
+                rule = fixedRule
+            } else {
+                guard case .enumMember(let name) = overlap(&context), let parsed = OverlapRule(rawValue: name) else { return nil }
+                rule = parsed
+            }
+            // In the order written in the signature, as before the constants were read once.
+            guard case .bool(let carryIn) = carry(&context), case .list(let stayItems) = stays(&context) else { return nil }
+            let doseRule: DoseHandling
+            if let fixedDose {
+                doseRule = fixedDose
+            } else {
+                guard case .enumMember(let name) = dose(&context), let parsed = DoseHandling(rawValue: name) else { return nil }
+                doseRule = parsed
+            }
             var periods: [Stay] = []
             for item in stayItems {
                 guard case .medical(let index) = item else { continue }

@@ -26,8 +26,8 @@ final class Ingest {
     /// Medical claims files read by a worker thread meanwhile and adopted (see `read(_ sources:)`).
     var overlapsAdopted = 0
     private var summaryIndex: [Int: Int] = [:]
-    /// Raw text of reversal rows by (file, line), kept to report orphans (reversals are rare).
-    var reversalRaw: [Int: String] = [:]
+    /// Raw text of reversal rows by (file, line), kept to report orphans.
+    var reversalRows = ReversalRows()
     private let builders: [CanonicalRowBuilder] = RecordKind.allCases.map { CanonicalRowBuilder(fieldCount: $0.fields.count) }
 
     init() {}
@@ -71,7 +71,7 @@ final class Ingest {
         for orphan in outcome.orphans {
             let index = summary(orphan.file, .pharmacyClaims)
             report.summaries[index].accepted -= 1
-            let raw = reversalRaw[Int(orphan.file) << 32 | Int(orphan.line)] ?? ""
+            let raw = reversalRows.raw(file: orphan.file, line: Int(orphan.line)) ?? ""
             reject(index, line: Int(orphan.line), field: "status",
                    reason: "orphan reversal: no paid claim '\(orphan.claimID)' for this member", raw: raw)
         }
@@ -88,7 +88,7 @@ final class Ingest {
                 var claim = try buffers.decodePharmacy(row, file: file)
                 if let origin { claim.line = origin.line; claim.sourceFile = origin.file }
                 if claim.status == .reversed, origin == nil {
-                    reversalRaw[Int(file) << 32 | Int(claim.line)] = row.rawText
+                    reversalRows.append(file: file, line: Int(claim.line), raw: row.raw)
                 }
                 if let spill {
                     let formatter = spillFormatter
@@ -308,7 +308,7 @@ final class Ingest {
                     let fieldRow = FieldRow(fields: fields, slots: slotBuffer, line: row.line, raw: row.raw)
                     do throws(FieldProblem) {
                         let claim = try local.decodePharmacy(fieldRow, file: file)
-                        if claim.status == .reversed { reversalRaw[Int(file) << 32 | Int(claim.line)] = fieldRow.rawText }
+                        if claim.status == .reversed { reversalRows.append(file: file, line: Int(claim.line), raw: fieldRow.raw) }
                         local.fills.append(claim)
                         acceptedCount += 1
                     } catch {

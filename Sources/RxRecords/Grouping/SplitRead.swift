@@ -86,10 +86,7 @@ extension Ingest {
             rejected.line += lineOffset
             report.rejects.append(rejected)
         }
-        for (key, raw) in worker.reversalRaw {
-            let line = Int32(clamping: (key & 0xFFFF_FFFF) + lineOffset)
-            reversalRaw[Int(file) << 32 | Int(line)] = raw
-        }
+        reversalRows.append(worker.reversalRows, lineOffset: lineOffset)
         buffers.appendFills(of: worker.takeBuffers(), lineOffset: lineOffset)
     }
 

@@ -27,13 +27,13 @@ struct ReversalRows {
 
     /// Appends another reader's rows of `file`, their lines shifted by `lineOffset`.
     mutating func append(_ other: ReversalRows, lineOffset: Int) {
+        guard let first = other.keys.first else { return }
+        if !other.ascending || (keys.last.map { $0 >= first + lineOffset } ?? false) { ascending = false }
         let base = bytes.count
-        for index in other.keys.indices {
-            let key = other.keys[index] + lineOffset
-            if let last = keys.last, last >= key { ascending = false }
-            keys.append(key)
-            ends.append(base + other.ends[index])
-        }
+        keys.reserveCapacity(keys.count + other.keys.count)
+        ends.reserveCapacity(ends.count + other.ends.count)
+        other.keys.withUnsafeBufferPointer { for key in $0 { keys.append(key + lineOffset) } }
+        other.ends.withUnsafeBufferPointer { for end in $0 { ends.append(base + end) } }
         bytes.append(contentsOf: other.bytes)
     }
 

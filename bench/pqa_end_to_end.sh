@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end PDC: `rxrules run` of pqa-adherence (PDC-STA, PDC-RASA and PDC-DR; CSV in, CSV out)
 # against the DuckDB and Polars peers computing PDC-STA alone from the same CSVs, measured
-# alternately in one hyperfine run; then peak memory of each, and the member-by-member check.
+# in alternating rounds (bench/alternate.py); then peak memory of each, and the member-by-member check.
 #
 #   bench/setup.sh && bench/gen.sh      # once: peers' venv, and 1M synthetic members in bench/data
-#   bench/pqa_end_to_end.sh             # needs hyperfine (Debian package)
+#   RUNS=7 bench/pqa_end_to_end.sh      # rounds (default 3), after one warm-up round
 #   BASELINE=path/to/older/rxrules bench/pqa_end_to_end.sh   # also times an older build, alternately
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,16 +26,17 @@ baseline=()
 if [ -n "${BASELINE:-}" ]; then
   older=$(mktemp -d)
   trap 'rm -rf "$inputs" "$ours" "$peer" "$older"' EXIT
-  baseline=(-n baseline "$BASELINE run --pack rules/pqa-adherence --data $inputs --out $older --param stay_adjustment=false")
+  baseline=(baseline "$BASELINE run --pack rules/pqa-adherence --data $inputs --out $older --param stay_adjustment=false")
 fi
-hyperfine --runs "${RUNS:-3}" --export-json "$results" \
-  -n rxrules "$bin/rxrules run --pack rules/pqa-adherence --data $inputs --out $ours --param stay_adjustment=false" \
+# Alternating rounds (rxrules, [baseline,] duckdb, polars, then again), one warm-up round first:
+# on a shared machine a slow spell then hits every tool, and the per-round ratios show it.
+python3 bench/alternate.py --runs "${RUNS:-3}" --export "$results" \
+  rxrules "$bin/rxrules run --pack rules/pqa-adherence --data $inputs --out $ours --param stay_adjustment=false" \
   "${baseline[@]}" \
-  -n duckdb "$python bench/pdc_sta_duckdb.py $inputs --out $peer" \
-  -n polars "$python bench/pdc_sta_polars.py $inputs --out $peer"
+  duckdb "$python bench/pdc_sta_duckdb.py $inputs --out $peer" \
+  polars "$python bench/pdc_sta_polars.py $inputs --out $peer"
 # The phases of one more run (its own report: load, evaluate, write).
 "$bin/rxrules" run --pack rules/pqa-adherence --data "$inputs" --out "$ours" --param stay_adjustment=false | tail -n 1
-python3 bench/hyperfine_median.py "$results"
 measured=("$bin/rxrules run --pack rules/pqa-adherence --data $inputs --out $ours --param stay_adjustment=false")
 [ -n "${BASELINE:-}" ] && measured+=("$BASELINE run --pack rules/pqa-adherence --data $inputs --out $older --param stay_adjustment=false")
 measured+=("$python bench/pdc_sta_duckdb.py $inputs --out $peer" "$python bench/pdc_sta_polars.py $inputs --out $peer/polars")

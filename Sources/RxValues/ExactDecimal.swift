@@ -89,6 +89,15 @@ public struct ExactDecimal: Sendable, CustomStringConvertible {
 
     /// The plain decimal text with exactly `scale` fraction digits: `-0.05`, `12.50`, `7`.
     public var description: String {
+        withText { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends `description`'s UTF-8 bytes (for output rows written as bytes, no `String` made).
+    public func appendDescription(to bytes: inout [UInt8]) {
+        withText { bytes.append(contentsOf: $0) }
+    }
+
+    private func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         // Written right to left into one buffer: at most 20 digits, a point, a sign and a leading zero.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
             var magnitude = units.magnitude
@@ -109,7 +118,7 @@ public struct ExactDecimal: Sendable, CustomStringConvertible {
                 position -= 1
                 buffer[position] = UInt8(ascii: "-")
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buffer[position...]))
         }
     }
 

@@ -30,6 +30,9 @@ import Testing
             let value = ExactDecimal(units: units, scale: scale)
             let parsed = ExactDecimal(value.description)
             #expect(parsed?.units == units && parsed?.scale == scale, "\(units) at scale \(scale): \(value.description)")
+            var bytes: [UInt8] = [UInt8(ascii: ";")]
+            value.appendDescription(to: &bytes)
+            #expect(bytes == Array((";" + value.description).utf8))
         }
     }
 

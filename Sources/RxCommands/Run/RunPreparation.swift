@@ -314,6 +314,14 @@ struct ValueFormatter: Sendable {
         case .bool(let flag): writer.plain { $0.append(contentsOf: flag ? Self.trueBytes : Self.falseBytes) }
         case .int(let number), .days(let number), .months(let number): writer.plain { Self.digits(number, into: &$0) }
         case .date(let day): writer.plain { day.appendDescription(to: &$0) }
+        case .decimal(let rational):
+            // As `text` writes it, without making a string.
+            guard let rounded = rational.rounded(digits: decimals, rule: .halfEven) else {
+                writer.field(text(value, records: records))
+                return
+            }
+            writer.plain { rounded.appendDescription(to: &$0) }
+        case .money(let amount): writer.plain { ValueFormatter.cents(amount).appendDescription(to: &$0) }
         default: writer.field(text(value, records: records))
         }
     }

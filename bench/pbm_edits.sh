@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Claim edits: `rxrules run` of the whole pbm-edits pack (9 claim rules), of a pack holding only
 # its refill_too_soon rule, and the DuckDB peer computing refill too soon alone
-# (bench/refill_too_soon_duckdb.py), from the same CSVs, measured alternately in one hyperfine
+# (bench/refill_too_soon_duckdb.py), from the same CSVs, measured in one hyperfine
 # run; then peak memory of each, and the claim-by-claim check of refill_too_soon.csv.
 #
 #   bench/setup.sh && bench/gen.sh      # once: peers' venv, and synthetic members in bench/data

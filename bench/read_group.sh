@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Typed read + group by member of pharmacy_claims.csv: RxRecords vs DuckDB's read_csv, measured
-# alternately in one hyperfine run (medians of RUNS runs each).
+# in one hyperfine run (medians of RUNS runs each).
 #
 #   bench/setup.sh                     # once: bench/.venv with duckdb and polars
 #   MEMBERS=760000 bench/gen.sh        # ~10M pharmacy claims into bench/data (1M members give ~13M)

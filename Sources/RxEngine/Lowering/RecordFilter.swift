@@ -435,12 +435,25 @@ struct RecordKernel: Sendable {
     func run(_ items: [Value], _ context: inout MemberContext) -> Value {
         var kept: [Value] = []
         context.quiet += 1
-        for (position, item) in items.enumerated() where holds(item, &context) {
-            if kept.isEmpty { kept.reserveCapacity(items.count - position) }
-            kept.append(item)
+        withTests { tests, bounds in
+            for (position, item) in items.enumerated() where RecordKernel.holds(item, tests, bounds, &context) {
+                if kept.isEmpty { kept.reserveCapacity(items.count - position) }
+                kept.append(item)
+            }
         }
         context.quiet -= 1
         return .list(kept)
+    }
+
+    /// The tests and a table of their hoisted operands, read on first need within one run.
+    @inline(__always)
+    private func withTests(_ body: (UnsafeBufferPointer<Test>, UnsafeMutableBufferPointer<Bound>) -> Void) {
+        tests.withUnsafeBufferPointer { tests in
+            withUnsafeTemporaryAllocation(of: Bound.self, capacity: tests.count) { bounds in
+                bounds.initialize(repeating: .unresolved)
+                body(tests, bounds)
+            }
+        }
     }
 
     /// `fills where C`: the member's paid fills tested in place, as `run(context.fills())` would.
@@ -450,15 +463,12 @@ struct RecordKernel: Sendable {
         let range = context.fillRange
         var kept: [Value] = []
         context.quiet += 1
-        tests.withUnsafeBufferPointer { tests in
-            withUnsafeTemporaryAllocation(of: Bound.self, capacity: tests.count) { bounds in
-                bounds.initialize(repeating: .unresolved)
-                for index in range {
-                    guard context.records.fills[index].status == .paid,
-                          RecordKernel.holds(fill: index, tests, bounds, &context) else { continue }
-                    if kept.isEmpty { kept.reserveCapacity(range.upperBound - index) }
-                    kept.append(.fill(Int32(index)))
-                }
+        withTests { tests, bounds in
+            for index in range {
+                guard context.records.fills[index].status == .paid,
+                      RecordKernel.holds(fill: index, tests, bounds, &context) else { continue }
+                if kept.isEmpty { kept.reserveCapacity(range.upperBound - index) }
+                kept.append(.fill(Int32(index)))
             }
         }
         context.quiet -= 1
@@ -501,19 +511,9 @@ struct RecordKernel: Sendable {
             case .hoisted(let slot):
                 guard case .isTrue = bound(slot, position, bounds, &context) else { return false }
             case .date(let field, let op, let slot):
-                guard case .fillDate = field else { return false }
-                let own = context.records.fills[index].fillDate
-                switch (op, bound(slot, position, bounds, &context)) {
-                case (.in, .period(let period)): if !period.contains(own) { return false }
-                case (.notIn, .period(let period)): if period.contains(own) { return false }
-                case (.less, .date(let other)): if !(own < other) { return false }
-                case (.lessOrEqual, .date(let other)): if !(own <= other) { return false }
-                case (.greater, .date(let other)): if !(own > other) { return false }
-                case (.greaterOrEqual, .date(let other)): if !(own >= other) { return false }
-                case (.equal, .date(let other)): if own != other { return false }
-                case (.notEqual, .date(let other)): if own == other { return false }
-                default: return false
-                }
+                guard case .fillDate = field,
+                      compare(context.records.fills[index].fillDate, op, bound(slot, position, bounds, &context))
+                else { return false }
             }
         }
         return true
@@ -524,60 +524,44 @@ struct RecordKernel: Sendable {
         let range = context.medicalRange
         var kept: [Value] = []
         context.quiet += 1
-        for index in range where holdsMedical(index, &context) {
-            if kept.isEmpty { kept.reserveCapacity(range.upperBound - index) }
-            kept.append(.medical(Int32(index)))
+        withTests { tests, bounds in
+            for index in range where RecordKernel.holds(medical: index, tests, bounds, &context) {
+                if kept.isEmpty { kept.reserveCapacity(range.upperBound - index) }
+                kept.append(.medical(Int32(index)))
+            }
         }
         context.quiet -= 1
         return .list(kept)
     }
 
     @inline(__always)
-    private func holds(_ item: Value, _ context: inout MemberContext) -> Bool {
+    private static func holds(_ item: Value, _ tests: UnsafeBufferPointer<Test>,
+                              _ bounds: UnsafeMutableBufferPointer<Bound>, _ context: inout MemberContext) -> Bool {
         switch item {
-        case .fill(let index): return holdsFill(Int(index), &context)
-        case .medical(let index): return holdsMedical(Int(index), &context)
+        case .fill(let index): return holds(fill: Int(index), tests, bounds, &context)
+        case .medical(let index): return holds(medical: Int(index), tests, bounds, &context)
         default:
             // Only a chain of hoisted tests can hold for another kind of element.
-            for test in tests {
-                guard case .hoisted(let slot) = test, case .bool(true) = context.hoisted(slot) else { return false }
+            for position in 0..<tests.count {
+                guard case .hoisted(let slot) = tests[position], case .isTrue = bound(slot, position, bounds, &context)
+                else { return false }
             }
             return true
         }
     }
 
-    @inline(__always)
-    private func holdsFill(_ index: Int, _ context: inout MemberContext) -> Bool {
-        for test in tests {
-            switch test {
-            case .ndcIn(let set, let negate):
-                if context.bindings.valueSets[set].contains(context.records.fills[index].ndc) == negate { return false }
-            case .dxIn, .settingIn:
-                return false
-            case .overlaps(let slot):
-                guard case .period(let other) = context.hoisted(slot),
-                      context.records.fills[index].supplyPeriod.overlaps(other) else { return false }
-            case .hoisted(let slot):
-                guard case .bool(true) = context.hoisted(slot) else { return false }
-            case .date(let field, let op, let slot):
-                guard case .fillDate = field,
-                      RecordKernel.compare(context.records.fills[index].fillDate, op, context.hoisted(slot)) else { return false }
-            }
-        }
-        return true
-    }
-
     /// Fields are read one by one: a copy of the claim would retain its claim id.
     @inline(__always)
-    private func holdsMedical(_ index: Int, _ context: inout MemberContext) -> Bool {
-        for test in tests {
-            switch test {
+    private static func holds(medical index: Int, _ tests: UnsafeBufferPointer<Test>,
+                              _ bounds: UnsafeMutableBufferPointer<Bound>, _ context: inout MemberContext) -> Bool {
+        for position in 0..<tests.count {
+            switch tests[position] {
             case .ndcIn:
                 return false
             case .dxIn(let set, let negate):
                 let diagnoses = context.records.medicalClaims[index].diagnosisRange
                 var found = false
-                for position in diagnoses where context.bindings.valueSets[set].contains(context.records.codePool[position]) {
+                for code in diagnoses where context.bindings.valueSets[set].contains(context.records.codePool[code]) {
                     found = true
                     break
                 }
@@ -586,10 +570,10 @@ struct RecordKernel: Sendable {
                 let bit: UInt8 = 1 << context.records.medicalClaims[index].setting.rawValue
                 if (settings & bit != 0) == negate { return false }
             case .overlaps(let slot):
-                guard case .period(let other) = context.hoisted(slot),
+                guard case .period(let other) = bound(slot, position, bounds, &context),
                       context.records.medicalClaims[index].period.overlaps(other) else { return false }
             case .hoisted(let slot):
-                guard case .bool(true) = context.hoisted(slot) else { return false }
+                guard case .isTrue = bound(slot, position, bounds, &context) else { return false }
             case .date(let field, let op, let slot):
                 let own: Day
                 switch field {
@@ -597,7 +581,7 @@ struct RecordKernel: Sendable {
                 case .thruDate: own = context.records.medicalClaims[index].period.end
                 case .fillDate: return false
                 }
-                guard RecordKernel.compare(own, op, context.hoisted(slot)) else { return false }
+                guard compare(own, op, bound(slot, position, bounds, &context)) else { return false }
             }
         }
         return true
@@ -606,7 +590,7 @@ struct RecordKernel: Sendable {
     /// `own op bound` on days; false when the bound is missing or of another kind (the comparison
     /// is then missing, so the chain is not true).
     @inline(__always)
-    private static func compare(_ own: Day, _ op: BinaryOperator, _ bound: Value) -> Bool {
+    private static func compare(_ own: Day, _ op: BinaryOperator, _ bound: Bound) -> Bool {
         switch (op, bound) {
         case (.in, .period(let period)): period.contains(own)
         case (.notIn, .period(let period)): !period.contains(own)

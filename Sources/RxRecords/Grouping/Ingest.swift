@@ -246,12 +246,14 @@ final class Ingest {
         // Canonical pharmacy claims in memory (the hot path): decode into a local copy of the buffers
         // and count in locals, so the loop does not pay an exclusivity check per access to this class.
         let fastPharmacy = kind == .pharmacyClaims && spill == nil && !partition && rules == nil
-        // Medical claims likewise (read on a worker thread alongside the pharmacy file).
+        // Medical claims likewise (read on a worker thread alongside the pharmacy file), and members.
         let fastMedical = kind == .medicalClaims && spill == nil && !partition && rules == nil
-        var local = fastPharmacy || fastMedical ? takeBuffers() : RecordBuffers(internsIdentifiers: internsIdentifiers)
+        let fastMembers = kind == .members && spill == nil && !partition && rules == nil
+        let fast = fastPharmacy || fastMedical || fastMembers
+        var local = fast ? takeBuffers() : RecordBuffers(internsIdentifiers: internsIdentifiers)
         var readCount = 0, acceptedCount = 0
         defer {
-            if fastPharmacy || fastMedical { buffers = local }
+            if fast { buffers = local }
             if !partition {
                 report.summaries[summaryIndex].read += readCount
                 report.summaries[summaryIndex].accepted += acceptedCount
@@ -306,6 +308,14 @@ final class Ingest {
                     rules.apply({ row.field($0) }, into: builder)
                     try ingest(kind, builder.row(line: row.line, raw: row.raw), file: file, summary: summaryIndex,
                                mergeMembers: mergeMembers)
+                } else if fastMembers {
+                    let fieldRow = FieldRow(fields: fields, slots: slotBuffer, line: row.line, raw: row.raw)
+                    do throws(FieldProblem) {
+                        _ = try local.decodeMember(fieldRow, mergeRepeats: false)
+                        acceptedCount += 1
+                    } catch {
+                        reject(summaryIndex, line: row.line, field: error.field, reason: error.reason, raw: fieldRow.rawText)
+                    }
                 } else if fastMedical {
                     let fieldRow = FieldRow(fields: fields, slots: slotBuffer, line: row.line, raw: row.raw)
                     do throws(FieldProblem) {

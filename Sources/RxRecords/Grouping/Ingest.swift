@@ -245,11 +245,8 @@ final class Ingest {
         var stoppedLine: Int?
         // Canonical pharmacy claims in memory (the hot path): decode into a local copy of the buffers
         // and count in locals, so the loop does not pay an exclusivity check per access to this class.
-        let fastPharmacy = kind == .pharmacyClaims && spill == nil && !partition && rules == nil
-        // Medical claims likewise (read on a worker thread alongside the pharmacy file), and members.
-        let fastMedical = kind == .medicalClaims && spill == nil && !partition && rules == nil
-        let fastMembers = kind == .members && spill == nil && !partition && rules == nil
-        let fast = fastPharmacy || fastMedical || fastMembers
+        // Likewise medical claims (read on a worker thread alongside the pharmacy file) and members.
+        let fast = [.pharmacyClaims, .medicalClaims, .members].contains(kind) && spill == nil && !partition && rules == nil
         var local = fast ? takeBuffers() : RecordBuffers(internsIdentifiers: internsIdentifiers)
         var readCount = 0, acceptedCount = 0
         defer {
@@ -308,28 +305,17 @@ final class Ingest {
                     rules.apply({ row.field($0) }, into: builder)
                     try ingest(kind, builder.row(line: row.line, raw: row.raw), file: file, summary: summaryIndex,
                                mergeMembers: mergeMembers)
-                } else if fastMembers {
+                } else if fast {
                     let fieldRow = FieldRow(fields: fields, slots: slotBuffer, line: row.line, raw: row.raw)
                     do throws(FieldProblem) {
-                        _ = try local.decodeMember(fieldRow, mergeRepeats: false)
-                        acceptedCount += 1
-                    } catch {
-                        reject(summaryIndex, line: row.line, field: error.field, reason: error.reason, raw: fieldRow.rawText)
-                    }
-                } else if fastMedical {
-                    let fieldRow = FieldRow(fields: fields, slots: slotBuffer, line: row.line, raw: row.raw)
-                    do throws(FieldProblem) {
-                        local.medicalClaims.append(try local.decodeMedical(fieldRow, file: file))
-                        acceptedCount += 1
-                    } catch {
-                        reject(summaryIndex, line: row.line, field: error.field, reason: error.reason, raw: fieldRow.rawText)
-                    }
-                } else if fastPharmacy {
-                    let fieldRow = FieldRow(fields: fields, slots: slotBuffer, line: row.line, raw: row.raw)
-                    do throws(FieldProblem) {
-                        let claim = try local.decodePharmacy(fieldRow, file: file)
-                        if claim.status == .reversed { reversalRows.append(file: file, line: Int(claim.line), raw: fieldRow.raw) }
-                        local.fills.append(claim)
+                        switch kind {
+                        case .pharmacyClaims:
+                            let claim = try local.decodePharmacy(fieldRow, file: file)
+                            if claim.status == .reversed { reversalRows.append(file: file, line: Int(claim.line), raw: fieldRow.raw) }
+                            local.fills.append(claim)
+                        case .medicalClaims: local.medicalClaims.append(try local.decodeMedical(fieldRow, file: file))
+                        default: _ = try local.decodeMember(fieldRow, mergeRepeats: false)
+                        }
                         acceptedCount += 1
                     } catch {
                         reject(summaryIndex, line: row.line, field: error.field, reason: error.reason, raw: fieldRow.rawText)

@@ -120,18 +120,10 @@ public struct RunCommand: ParsableCommand {
         ) { records in
             loadFinished = DispatchTime.now().uptimeNanoseconds
             let evaluationStart = loadFinished
-            var plans: [EnginePlan] = []
-            for pack in prepared.packs {
-                do {
-                    plans.append(try EnginePlan(checked: pack.checked, codes: records.codes, natives: pack.natives))
-                } catch let error as EngineError {
-                    throw RunFailure("\(pack.loaded.name): \(error.description)")
-                }
-            }
             // A plan per worker thread: calling a compiled closure retains its context, and on
             // contexts shared between cores those reference counts ping-pong between the caches.
-            var workerPlans = [plans]
-            for _ in 1..<max(1, threads) {
+            var workerPlans: [[EnginePlan]] = []
+            for _ in 0..<max(1, threads) {
                 workerPlans.append(try prepared.packs.map { pack in
                     do {
                         return try EnginePlan(checked: pack.checked, codes: records.codes, natives: pack.natives)

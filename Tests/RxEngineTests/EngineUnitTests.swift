@@ -38,7 +38,7 @@ struct EngineUnitTests {
         ])
         var context = MemberContext(
             program: program, bindings: Bindings(parameters: [], valueSets: [], currency: "USD"), records: records,
-            history: records.history(at: 0), trackCoverage: false)
+            member: 0, trackCoverage: false)
         #expect(context.define(0) == .int(42))
         #expect(context.define(0) == .int(42))
         #expect(calls.load(ordering: .relaxed) == 1)

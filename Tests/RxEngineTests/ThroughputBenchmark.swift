@@ -54,14 +54,14 @@ struct ThroughputBenchmark {
         let closureTime = clock.measure {
             for index in 0..<records.memberCount {
                 var context = MemberContext(program: plan.program, bindings: plan.bindings, records: records,
-                                            history: records.history(at: index), trackCoverage: false)
+                                            member: index, trackCoverage: false)
                 closureCount += context.define(selection).listValue?.count ?? 0
             }
         }
         let treeTime = clock.measure {
             for index in 0..<records.memberCount {
                 var context = MemberContext(program: plan.program, bindings: plan.bindings, records: records,
-                                            history: records.history(at: index), trackCoverage: false)
+                                            member: index, trackCoverage: false)
                 treeCount += tree.evaluate(&context).listValue?.count ?? 0
             }
         }

@@ -243,7 +243,7 @@ public struct EnginePlan: Sendable {
         globals: [String] = []
     ) -> MemberResult {
         var context = MemberContext(
-            program: program, bindings: bindings, records: records, history: history, trackCoverage: trackCoverage)
+            program: program, bindings: bindings, records: records, member: Int(history.index), trackCoverage: trackCoverage)
         if evidence { context.collectEvidence() }
         return run(&context, globals: globals)
     }
@@ -313,8 +313,7 @@ public struct MemberEvaluator {
             return plan.run(&box.context)
         }
         var context = MemberContext(
-            program: plan.program, bindings: plan.bindings, records: records, history: records.history(at: index),
-            trackCoverage: false)
+            program: plan.program, bindings: plan.bindings, records: records, member: index, trackCoverage: false)
         if evidence { context.collectEvidence() }
         let created = ContextBox(context)
         box = created

@@ -61,8 +61,6 @@ struct MemberContext {
     private(set) var ranges: MemberRanges
     var fillRange: Range<Int> { ranges.fills }
     var medicalRange: Range<Int> { ranges.medicalClaims }
-    /// The member's records as slices (for the few readers that want them whole).
-    var history: MemberHistory { records.history(at: memberIndex) }
     var memberID: String { records.memberIDs[memberIndex] }
     /// The members.csv row, nil when the member appears only in other files.
     var member: Member? { records.members[memberIndex] }
@@ -103,12 +101,12 @@ struct MemberContext {
     private var defineEvidence: [[RecordRef]]
     private var localEvidence: [[RecordRef]]
 
-    init(program: Program, bindings: Bindings, records: RecordSet, history: MemberHistory, trackCoverage: Bool) {
+    init(program: Program, bindings: Bindings, records: RecordSet, member index: Int, trackCoverage: Bool) {
         self.program = program
         self.bindings = bindings
         self.records = records
-        memberIndex = Int(history.index)
-        ranges = records.ranges(at: Int(history.index))
+        memberIndex = index
+        ranges = records.ranges(at: index)
         defineMemo = Array(repeating: nil, count: program.defines.count)
         localMemo = Array(repeating: nil, count: program.locals.count)
         historyCandidates = Array(repeating: nil, count: program.historyFilterSlots)

@@ -66,7 +66,38 @@ struct FastPathTests {
             #expect(Builtins.distinctCount(days) == Set(days).count)
             let mixed = days + [.int(Int.random(in: 0...2, using: &random)), .missing]
             #expect(Builtins.distinctCount(mixed) == Set(mixed).count)
+            let sorted = days.sorted { ($0.dayValue ?? Day(number: 0)) < ($1.dayValue ?? Day(number: 0)) }
+            #expect(Builtins.distinctCount(sorted) == Set(days).count)
         }
+    }
+
+    @Test("count_distinct of a field is counted as read: dates in order, out of order, and other fields")
+    func countDistinctField() {
+        expectAllPass("""
+            measure m "m"
+              include when true
+              value dates = count_distinct(fills.fill_date)
+              value supplies = count_distinct(fills.days_supply)
+              value none = count_distinct((fills where days_supply > 90).fill_date)
+            test "in order, with a same-day fill" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-01-01 ndc 00000000101 days 30
+              fill 2025-01-01 ndc 00000000102 days 30
+              fill 2025-02-01 ndc 00000000101 days 90
+              expect m.dates = 2
+              expect m.supplies = 2
+              expect m.none = 0
+            }
+            test "out of order" {
+              member birth_date 1960-01-01 sex F
+              fill 2025-03-01 ndc 00000000101 days 30
+              fill 2025-01-01 ndc 00000000102 days 30
+              fill 2025-03-01 ndc 00000000101 days 30
+              fill 2025-02-01 ndc 00000000101 days 30
+              expect m.dates = 3
+              expect m.supplies = 1
+            }
+            """)
     }
 
     @Test("drug keys: a binary search over sorted ids finds what the dictionary holds")

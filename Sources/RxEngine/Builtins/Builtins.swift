@@ -276,6 +276,42 @@ enum Builtins {
     /// counted by sorting their day numbers, without hashing `Value`s.
     static func distinctCount(_ items: [Value]) -> Int {
         guard items.count > 1 else { return items.count }
+        // Dates in order (a member's fills are): count the changes, nothing to allocate.
+        if case .date(var previous) = items[0] {
+            var count = 1
+            for item in items.dropFirst() {
+                guard case .date(let day) = item, day >= previous else { return distinctCountSorting(items) }
+                if day != previous { count += 1 }
+                previous = day
+            }
+            return count
+        }
+        return distinctCountSorting(items)
+    }
+
+    /// `distinctCount(items.map(getter))`, reading each field once and keeping no list when the
+    /// values are dates in order.
+    static func distinctCount(_ items: [Value], _ getter: FieldGetter, _ context: inout MemberContext) -> Int {
+        if items.count == 1 { _ = getter(items[0], &context) }  // read, as the projection would (evidence)
+        guard items.count > 1 else { return items.count }
+        var count = 1
+        var previous: Day?
+        for (position, item) in items.enumerated() {
+            let value = getter(item, &context)
+            guard case .date(let day) = value, previous.map({ day >= $0 }) ?? true else {
+                // Out of order or not a date: the general count over the whole projection.
+                var values = items[..<position].map { getter($0, &context) }
+                values.append(value)
+                for rest in items[(position + 1)...] { values.append(getter(rest, &context)) }
+                return distinctCountSorting(values)
+            }
+            if let previous, day != previous { count += 1 }
+            previous = day
+        }
+        return count
+    }
+
+    private static func distinctCountSorting(_ items: [Value]) -> Int {
         var days: [Day] = []
         days.reserveCapacity(items.count)
         for item in items {

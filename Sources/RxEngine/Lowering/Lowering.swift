@@ -325,6 +325,20 @@ struct Lowering {
     /// List functions that can stop at the first `history` element that passes a plain filter.
     private static let earlyStop: [String: HistoryFilter.Mode] = ["first": .first, "last": .last, "any": .any]
 
+    /// `count_distinct(list.field)` counted as the field is read, without building the projected list.
+    private mutating func compileDistinctField(_ arguments: [Argument]) throws(EngineError) -> Eval? {
+        guard arguments.count == 1, case .member(let base, let field) = arguments[0].value.kind,
+              pack.resolutions[arguments[0].value.range] == nil, pack.resolutions[base.range] == nil,
+              case .list = type(of: base).unwrapped
+        else { return nil }
+        let list = try compile(base)
+        let getter = try Fields.getter(for: field.name, of: type(of: base), at: field.range)
+        return { context in
+            guard case .list(let items) = list(&context) else { return .missing }
+            return .int(Builtins.distinctCount(items, getter, &context))
+        }
+    }
+
     private mutating func compileCall(_ callee: Expr, _ arguments: [Argument], _ expr: Expr) throws(EngineError) -> Eval {
         switch pack.resolutions[expr.range] {
         case .column(let setName, let column)?:
@@ -344,6 +358,7 @@ struct Lowering {
                 let filter = try compileHistoryFilter(condition)
                 if filter.isPlain { return { context in filter.run(mode, &context) } }
             }
+            if name == "count_distinct", let fused = try compileDistinctField(arguments) { return fused }
             guard let function = BuiltinCatalogue.function(named: name), function.signatures.indices.contains(signature) else {
                 throw EngineError("unknown function \(name)", at: expr.range)
             }

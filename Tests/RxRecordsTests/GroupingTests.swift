@@ -141,3 +141,64 @@ import RxValues
         #expect(MemoryLayout<MedicalClaim>.stride <= 64)
     }
 }
+
+/// Reversal cancelling split into parts (one per core on large inputs) gives what one pass gives.
+@Suite struct ReversalPartsTests {
+    @Test("cancelling in parts equals cancelling in one pass: fills, member starts, counts, orphans")
+    func partsEqualOnePass() {
+        var random = SplitMix(state: 11)
+        for _ in 0..<40 {
+            var ids: [UInt8] = []
+            var fills: [PharmacyClaim] = []
+            var starts: [Int32] = [0]
+            let memberCount = Int.random(in: 1...60, using: &random)
+            for member in 0..<memberCount {
+                for position in 0..<Int.random(in: 0...6, using: &random) {
+                    // Few distinct claim ids per member, so reversals find (or miss) their paid rows.
+                    let id = Array("C\(member)-\(Int.random(in: 0...3, using: &random))".utf8)
+                    let reversed = Int.random(in: 0..<4, using: &random) == 0
+                    fills.append(PharmacyClaim(
+                        claimIDOffset: UInt32(ids.count), claimIDLength: UInt8(id.count), member: MemberIndex(member),
+                        fillDate: Day(number: Int32(20_000 + position)), ndc: 1, daysSupply: 30,
+                        quantity: ExactDecimal(units: 30, scale: 0), paidAmount: ExactDecimal(units: 100, scale: 2),
+                        patientPay: nil, status: reversed ? .reversed : .paid,
+                        line: Int32(fills.count + 2), sourceFile: UInt16(Int.random(in: 0...1, using: &random))))
+                    ids += id
+                }
+                starts.append(Int32(fills.count))
+            }
+            var single = (fills, starts, GroupingOutcome())
+            RecordSet.cancelReversals(&single.0, starts: &single.1, claimIDs: ids, outcome: &single.2, parts: 1)
+            // Oracle: per member, each reversal takes the earliest paid row with its id still standing.
+            var keptLines: [[Int32]] = []
+            var orphanCount = 0
+            for member in 0..<memberCount {
+                let rows = Array(fills[Int(starts[member])..<Int(starts[member + 1])])
+                var gone = [Bool](repeating: false, count: rows.count)
+                for (position, row) in rows.enumerated() where row.status == .reversed {
+                    gone[position] = true
+                    let id = ids[row.claimIDRange]
+                    if let match = rows.indices.first(where: { !gone[$0] && rows[$0].status == .paid
+                                                               && ids[rows[$0].claimIDRange].elementsEqual(id) }) {
+                        gone[match] = true
+                    } else {
+                        orphanCount += 1
+                    }
+                }
+                keptLines.append(rows.indices.filter { !gone[$0] }.map { rows[$0].line })
+            }
+            #expect((0..<memberCount).map { single.0[Int(single.1[$0])..<Int(single.1[$0 + 1])].map(\.line) } == keptLines)
+            #expect(single.2.orphans.count == orphanCount)
+            #expect(single.2.cancelledByFile.values.reduce(0, +) == fills.count - single.0.count - orphanCount)
+            for parts in [2, 3, 7] {
+                var split = (fills, starts, GroupingOutcome())
+                RecordSet.cancelReversals(&split.0, starts: &split.1, claimIDs: ids, outcome: &split.2, parts: parts)
+                #expect(split.0 == single.0)
+                #expect(split.1 == single.1)
+                #expect(split.2.cancelledByFile == single.2.cancelledByFile)
+                #expect(split.2.orphans.map { "\($0.file):\($0.line):\($0.claimID)" }
+                        == single.2.orphans.map { "\($0.file):\($0.line):\($0.claimID)" })
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import RxValues
 
 /// All records of one member, in deterministic order: by date, then claim id.
@@ -301,31 +302,95 @@ extension RecordSet {
 
     /// Removes each reversed row together with a paid row of the same member and claim id; a reversal
     /// without one is an orphan (reported, removed). Compacts the array in place.
-    private static func cancelReversals(_ fills: inout [PharmacyClaim], starts: inout [Int32], claimIDs: [UInt8],
-                                        outcome: inout GroupingOutcome) {
-        var hasReversal = false
-        for fill in fills where fill.status == .reversed { hasReversal = true; break }
-        guard hasReversal else { return }
-        var write = 0
+    /// Cancels reversal pairs member by member and closes the gaps they leave.
+    ///
+    /// Every fill after the first cancelled pair moves down, so the pass reads and writes the whole
+    /// array: large inputs are split at member boundaries into one part per core, each compacted in
+    /// place, and the parts' kept fills are then joined (one copy per later part).
+    static func cancelReversals(_ fills: inout [PharmacyClaim], starts: inout [Int32], claimIDs: [UInt8],
+                                outcome: inout GroupingOutcome, parts: Int? = nil) {
+        let memberCount = starts.count - 1
+        guard memberCount > 0, !fills.isEmpty else { return }
+        let partCount = max(1, parts ?? (fills.count >= 1 << 20 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1))
+        // Part k is members bounds[k] ..< bounds[k + 1], cut where the fills reach k / partCount.
+        var cuts = [0]
+        for part in 1..<partCount {
+            let target = fills.count * part / partCount
+            var m = cuts[part - 1]
+            while m < memberCount, Int(starts[m]) < target { m += 1 }
+            cuts.append(m)
+        }
+        cuts.append(memberCount)
+        let bounds = cuts
+        let partStarts = bounds.map { Int(starts[$0]) }
+        var partEnds = [Int](repeating: 0, count: partCount)
+        var outcomes = [GroupingOutcome](repeating: GroupingOutcome(), count: partCount)
+        fills.withUnsafeMutableBufferPointer { fillBuffer in
+            starts.withUnsafeMutableBufferPointer { startBuffer in
+                claimIDs.withUnsafeBufferPointer { idBuffer in
+                    partEnds.withUnsafeMutableBufferPointer { endBuffer in
+                        outcomes.withUnsafeMutableBufferPointer { outcomeBuffer in
+                            let shared = CancelBuffers(fills: fillBuffer, starts: startBuffer, claimIDs: idBuffer,
+                                                       ends: endBuffer, outcomes: outcomeBuffer)
+                            let run: @Sendable (Int) -> Void = { part in
+                                shared.ends[part] = cancelReversals(
+                                    members: bounds[part]..<bounds[part + 1], from: partStarts[part], to: partStarts[part + 1],
+                                    shared, outcome: &shared.outcomes[part])
+                            }
+                            if partCount == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: partCount, execute: run) }
+                        }
+                    }
+                }
+            }
+        }
+        // Join the parts: each later part's kept fills move down behind the previous ones.
+        var write = partEnds[0]
+        for part in 1..<max(partCount, 1) {
+            let shift = partStarts[part] - write
+            let kept = partEnds[part] - partStarts[part]
+            if shift > 0 {
+                fills.withUnsafeMutableBytes { bytes in
+                    let stride = MemoryLayout<PharmacyClaim>.stride
+                    guard let base = bytes.baseAddress else { return }
+                    (base + write * stride).copyMemory(from: base + partStarts[part] * stride, byteCount: kept * stride)
+                }
+                for m in bounds[part]..<bounds[part + 1] { starts[m] -= Int32(shift) }
+            }
+            write += kept
+        }
+        for part in outcomes {
+            outcome.cancelledByFile.merge(part.cancelledByFile, uniquingKeysWith: +)
+            outcome.orphans.append(contentsOf: part.orphans)
+        }
+        starts[memberCount] = Int32(write)
+        if write < fills.count { fills.removeSubrange(write...) }
+    }
+
+    /// One part of `cancelReversals`: members `members`, whose fills are `lower ..< upper`, compacted
+    /// to start at `lower`. Returns where the kept fills end. Writes only this part's fills and starts.
+    private static func cancelReversals(members: Range<Int>, from lower: Int, to upper: Int, _ shared: CancelBuffers,
+                                        outcome: inout GroupingOutcome) -> Int {
+        let fills = shared.fills, starts = shared.starts, claimIDs = shared.claimIDs
+        let stride = MemoryLayout<PharmacyClaim>.stride
+        // Fills of reversal-free members wait in a run [runSource, memberLower) and move in one copy.
+        var write = lower, runSource = lower
+        var memberLower = lower
         var removed: [Bool] = []
-        for m in 0..<(starts.count - 1) {
-            let range = Int(starts[m])..<Int(starts[m + 1])
-            starts[m] = Int32(write)
-            // Most members have no reversal: their fills move down in one copy (plain data, may overlap).
+        for m in members {
+            let memberUpper = m + 1 == members.upperBound ? upper : Int(starts[m + 1])
+            let range = memberLower..<memberUpper
+            defer { memberLower = memberUpper }
             var memberHasReversal = false
             for index in range where fills[index].status == .reversed { memberHasReversal = true; break }
             if !memberHasReversal {
-                if write != range.lowerBound {
-                    let destination = write
-                    fills.withUnsafeMutableBytes { bytes in
-                        let stride = MemoryLayout<PharmacyClaim>.stride
-                        guard let base = bytes.baseAddress else { return }
-                        (base + destination * stride).copyMemory(from: base + range.lowerBound * stride, byteCount: range.count * stride)
-                    }
-                }
-                write += range.count
+                starts[m] = Int32(write + (memberLower - runSource))
                 continue
             }
+            if write != runSource, let base = fills.baseAddress {
+                UnsafeMutableRawPointer(base + write).copyMemory(from: base + runSource, byteCount: (memberLower - runSource) * stride)
+            }
+            write += memberLower - runSource
+            starts[m] = Int32(write)
             removed.removeAll(keepingCapacity: true)
             removed.append(contentsOf: repeatElement(false, count: range.count))
             for offset in 0..<range.count where fills[range.lowerBound + offset].status == .reversed {
@@ -348,14 +413,28 @@ extension RecordSet {
                     outcome.orphans.append((reversal.sourceFile, reversal.line, id))
                 }
             }
+            // Kept fills move down in order (never past a fill not yet read).
             for offset in 0..<range.count where !removed[offset] {
                 fills[write] = fills[range.lowerBound + offset]
                 write += 1
             }
+            runSource = memberUpper
         }
-        starts[starts.count - 1] = Int32(write)
-        fills.removeSubrange(write...)
+        if write != runSource, let base = fills.baseAddress {
+            UnsafeMutableRawPointer(base + write).copyMemory(from: base + runSource, byteCount: (upper - runSource) * stride)
+        }
+        return write + (upper - runSource)
     }
+}
+
+/// The buffers `cancelReversals` parts share: each part touches only its own members' fills and
+/// starts and its own result slots, and the caller reads them after all parts returned.
+private struct CancelBuffers: @unchecked Sendable {
+    let fills: UnsafeMutableBufferPointer<PharmacyClaim>
+    let starts: UnsafeMutableBufferPointer<Int32>
+    let claimIDs: UnsafeBufferPointer<UInt8>
+    let ends: UnsafeMutableBufferPointer<Int>
+    let outcomes: UnsafeMutableBufferPointer<GroupingOutcome>
 }
 
 /// Byte-order comparison of two ranges of an arena: negative, zero or positive.

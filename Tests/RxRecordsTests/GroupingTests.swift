@@ -202,3 +202,44 @@ import RxValues
         }
     }
 }
+
+/// The parallel in-order check of pharmacy claims: starts when grouped and sorted, nil otherwise.
+@Suite struct FillOrderCheckTests {
+    @Test("the check in parts finds the member starts of ordered claims and rejects every disorder")
+    func partsAgreeWithOneScan() {
+        var random = SplitMix(state: 23)
+        for _ in 0..<60 {
+            var ids: [UInt8] = []
+            var fills: [PharmacyClaim] = []
+            let memberCount = Int.random(in: 1...30, using: &random)
+            var expected: [Int32] = [0]
+            for member in 0..<memberCount {
+                var day: Int32 = 20_000
+                for _ in 0..<Int.random(in: 0...5, using: &random) {
+                    day += Int32.random(in: 1...3, using: &random)
+                    let id = Array("C\(fills.count)".utf8)
+                    fills.append(PharmacyClaim(
+                        claimIDOffset: UInt32(ids.count), claimIDLength: UInt8(id.count), member: MemberIndex(member),
+                        fillDate: Day(number: day), ndc: 1, daysSupply: 30, quantity: ExactDecimal(units: 30, scale: 0),
+                        paidAmount: ExactDecimal(units: 100, scale: 2), patientPay: nil, status: .paid,
+                        line: Int32(fills.count + 2)))
+                    ids += id
+                }
+                expected.append(Int32(fills.count))
+            }
+            for parts in [1, 2, 3, 8] {
+                #expect(RecordSet.fillStartsIfInOrder(fills, claimIDs: ids, memberCount: memberCount, parts: parts) == expected)
+            }
+            guard fills.count >= 2 else { continue }
+            // Any swap of two claims of different dates or members breaks the order.
+            var shuffled = fills
+            let a = Int.random(in: 0..<fills.count, using: &random)
+            let b = Int.random(in: 0..<fills.count, using: &random)
+            guard fills[a].member != fills[b].member || fills[a].fillDate != fills[b].fillDate else { continue }
+            shuffled.swapAt(a, b)
+            for parts in [1, 2, 3, 8] {
+                #expect(RecordSet.fillStartsIfInOrder(shuffled, claimIDs: ids, memberCount: memberCount, parts: parts) == nil)
+            }
+        }
+    }
+}

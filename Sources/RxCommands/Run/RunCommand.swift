@@ -116,7 +116,7 @@ public struct RunCommand: ParsableCommand {
         let identifiers = prepared.packs.contains { RecordUse.readsPharmacyIdentifiers($0.checked) }
         let report = try RecordLoader.load(
             directory: data, map: columnMap, memoryBudget: memory.flatMap(RunCommand.bytes), rejectBudget: budget,
-            kinds: kinds, pharmacyIdentifiers: identifiers
+            kinds: kinds, pharmacyIdentifiers: identifiers, bodyKeepsNoCopy: true
         ) { records in
             loadFinished = DispatchTime.now().uptimeNanoseconds
             let evaluationStart = loadFinished

@@ -40,9 +40,12 @@ public enum RecordLoader {
     /// interned and read as absent (for readers that never look at them).
     /// With `kinds`, files holding only other kinds of record are not read: they are listed in
     /// `LoadReport.unusedFiles` instead (FHIR files, which mix kinds, are always read).
+    /// With `bodyKeepsNoCopy` (the body keeps no copy of the set it is given), the set's memory is
+    /// given back on all cores at once after the body returns.
     public static func load(directory: String, map: ColumnMap = .canonical, memoryBudget: Int?,
                             rejectBudget: RejectBudget = .none, temporaryDirectory: String? = nil,
                             kinds: Set<RecordKind>? = nil, pharmacyIdentifiers: Bool = true,
+                            bodyKeepsNoCopy: Bool = false,
                             _ body: (RecordSet) throws -> Void) throws -> LoadReport {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         var sources = try map.sources(in: directory, names: names)
@@ -73,9 +76,10 @@ public enum RecordLoader {
 
         if partitions == 1 {
             try ingest.read(sources)
-            let (set, outcome) = RecordSet.group(ingest.takeBuffers())
+            var (set, outcome) = RecordSet.group(ingest.takeBuffers())
             ingest.apply(outcome)
             try body(set)
+            if bodyKeepsNoCopy { RecordSet.release(&set) }
             return ingest.report
         }
 

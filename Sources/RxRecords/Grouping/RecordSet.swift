@@ -266,13 +266,13 @@ extension RecordSet {
             }
         }
         let claimIDBytes = buffers.claimIDBytes
-        var fillStarts = claimIDBytes.withUnsafeBufferPointer { ids in
+        // Large pharmacy files already grouped and sorted (members in member_id order) are checked
+        // on every core; anything else goes through `reorder`.
+        let checkedInOrder = rankIsIdentity && buffers.fills.count >= 1 << 20
+            ? fillStartsIfInOrder(buffers.fills, claimIDs: claimIDBytes, memberCount: loadCount) : nil
+        var fillStarts = checkedInOrder ?? claimIDBytes.withUnsafeBufferPointer { ids in
             reorder(&buffers.fills, member: \.member, setMember: { $0.member = $1 }) { a, b in
-                if a.fillDate != b.fillDate { return a.fillDate < b.fillDate }
-                let order = compareBytes(ids, a.claimIDRange, b.claimIDRange)
-                if order != 0 { return order < 0 }
-                if a.status != b.status { return a.status == .paid }
-                return (a.sourceFile, a.line) < (b.sourceFile, b.line)
+                fillPrecedes(a, b, claimIDs: ids)
             }
         }
         let enrollmentStarts = reorder(&buffers.enrollments, member: \.member, setMember: { $0.member = $1 }) { a, b in
@@ -302,6 +302,61 @@ extension RecordSet {
 
     /// Removes each reversed row together with a paid row of the same member and claim id; a reversal
     /// without one is an orphan (reported, removed). Compacts the array in place.
+    /// Order of a member's pharmacy claims: date, claim id bytes, paid before reversed, then source line.
+    @inline(__always)
+    static func fillPrecedes(_ a: PharmacyClaim, _ b: PharmacyClaim, claimIDs: UnsafeBufferPointer<UInt8>) -> Bool {
+        if a.fillDate != b.fillDate { return a.fillDate < b.fillDate }
+        let order = compareBytes(claimIDs, a.claimIDRange, b.claimIDRange)
+        if order != 0 { return order < 0 }
+        if a.status != b.status { return a.status == .paid }
+        return (a.sourceFile, a.line) < (b.sourceFile, b.line)
+    }
+
+    /// `reorder`'s read-only pass over pharmacy claims whose members keep their ids, one part per
+    /// core: the member starts when the claims are grouped by member in order and sorted within
+    /// each member, else nil.
+    static func fillStartsIfInOrder(_ fills: [PharmacyClaim], claimIDs: [UInt8], memberCount: Int,
+                                    parts: Int? = nil) -> [Int32]? {
+        let partCount = max(1, parts ?? min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        var counts = [[Int32]](repeating: [], count: partCount)
+        var ordered = [Bool](repeating: true, count: partCount)
+        fills.withUnsafeBufferPointer { buffer in
+            claimIDs.withUnsafeBufferPointer { ids in
+                counts.withUnsafeMutableBufferPointer { countBuffer in
+                    ordered.withUnsafeMutableBufferPointer { orderedBuffer in
+                        let shared = OrderCheck(fills: buffer, claimIDs: ids, counts: countBuffer, ordered: orderedBuffer)
+                        DispatchQueue.concurrentPerform(iterations: partCount) { part in
+                            let lower = shared.fills.count * part / partCount
+                            let upper = shared.fills.count * (part + 1) / partCount
+                            var local = [Int32](repeating: 0, count: memberCount + 1)
+                            // The claim before the part is compared too: parts join without a gap.
+                            var previous: Int32 = lower > 0 ? shared.fills[lower - 1].member : -1
+                            for index in lower..<upper {
+                                let m = shared.fills[index].member
+                                if m < previous || (m == previous && fillPrecedes(
+                                    shared.fills[index], shared.fills[index - 1], claimIDs: shared.claimIDs)) {
+                                    shared.ordered[part] = false
+                                    return
+                                }
+                                guard Int(m) < memberCount, m >= 0 else { shared.ordered[part] = false; return }
+                                local[Int(m) + 1] += 1
+                                previous = m
+                            }
+                            shared.counts[part] = local
+                        }
+                    }
+                }
+            }
+        }
+        guard ordered.allSatisfy({ $0 }) else { return nil }
+        var starts = counts[0]
+        for part in counts.dropFirst() {
+            for index in starts.indices { starts[index] += part[index] }
+        }
+        for m in 0..<memberCount { starts[m + 1] += starts[m] }
+        return starts
+    }
+
     /// Cancels reversal pairs member by member and closes the gaps they leave.
     ///
     /// Every fill after the first cancelled pair moves down, so the pass reads and writes the whole
@@ -427,6 +482,14 @@ extension RecordSet {
     }
 }
 
+/// What the parts of `fillStartsIfInOrder` share: each writes only its own slots.
+private struct OrderCheck: @unchecked Sendable {
+    let fills: UnsafeBufferPointer<PharmacyClaim>
+    let claimIDs: UnsafeBufferPointer<UInt8>
+    let counts: UnsafeMutableBufferPointer<[Int32]>
+    let ordered: UnsafeMutableBufferPointer<Bool>
+}
+
 /// The buffers `cancelReversals` parts share: each part touches only its own members' fills and
 /// starts and its own result slots, and the caller reads them after all parts returned.
 private struct CancelBuffers: @unchecked Sendable {
@@ -435,6 +498,41 @@ private struct CancelBuffers: @unchecked Sendable {
     let claimIDs: UnsafeBufferPointer<UInt8>
     let ends: UnsafeMutableBufferPointer<Int>
     let outcomes: UnsafeMutableBufferPointer<GroupingOutcome>
+}
+
+extension RecordSet {
+    /// Frees a large set's arrays with every core giving pages back at once (the kernel frees a
+    /// few GiB page by page, one core's work otherwise); `set` is empty afterwards.
+    static func release(_ set: inout RecordSet) {
+        let held = HeldRecords(set)
+        set = .empty
+        guard held.fills.count >= 1 << 20 else { return }
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            // Pharmacy claims are plain data: their pages can go before the array does.
+            held.fills.withUnsafeBytes { bytes in
+                let lower = bytes.count * part / parts, upper = bytes.count * (part + 1) / parts
+                releasePages(UnsafeMutableRawBufferPointer(mutating: UnsafeRawBufferPointer(rebasing: bytes[lower..<upper])))
+            }
+            if part == parts - 1 { held.medicalClaims = [] }
+        }
+    }
+}
+
+/// A record set's arrays while `release` drops them: each part touches its own.
+private final class HeldRecords: @unchecked Sendable {
+    let fills: [PharmacyClaim]
+    var medicalClaims: [MedicalClaim]
+    let rest: RecordSet
+
+    init(_ set: RecordSet) {
+        fills = set.fills
+        medicalClaims = set.medicalClaims
+        var rest = set
+        rest.fills = []
+        rest.medicalClaims = []
+        self.rest = rest
+    }
 }
 
 /// Byte-order comparison of two ranges of an arena: negative, zero or positive.

@@ -233,7 +233,7 @@ struct Prefault {
 
 /// Gives the whole pages inside `bytes` back to the system (their contents become zero): for a
 /// large buffer that has been copied and will only be freed.
-private func releasePages(_ bytes: UnsafeMutableRawBufferPointer) {
+func releasePages(_ bytes: UnsafeMutableRawBufferPointer) {
     guard let base = bytes.baseAddress else { return }
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
     guard page > 0 else { return }

@@ -432,7 +432,7 @@ enum Builtins {
 
     static func supplyEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [SupplyEvent] {
         var keys: DrugKeyMap?
-        var combinations: [CodeID: [Int32]] = [:]
+        var combinations: CombinationKeyMap?
         if case .column(let set, let position) = drug {
             let bound = context.bindings.valueSets[set]
             keys = bound.drugKeys[position]
@@ -449,7 +449,7 @@ enum Builtins {
             events.append(SupplyEvent(start: claim.fillDate, daysSupply: Int(claim.daysSupply), drugKey: key,
                                       dose: nil, claimIndex: index))
             // A combination product gives coverage to each of its drug keys.
-            if !combinations.isEmpty, let others = combinations[claim.ndc] {
+            if let combinations, !combinations.isEmpty, let others = combinations.keys(of: claim.ndc) {
                 for other in others {
                     events.append(SupplyEvent(start: claim.fillDate, daysSupply: Int(claim.daysSupply), drugKey: other,
                                               dose: nil, claimIndex: index, isCombinationCopy: true))

@@ -200,7 +200,7 @@ public struct EnginePlan: Sendable {
         }
         var columns: [BoundColumn] = []
         var drugKeys: [DrugKeyMap] = []
-        var combinationKeys: [[CodeID: [Int32]]] = []
+        var combinationKeys: [CombinationKeyMap] = []
         // In name order: `BoundColumn.position(of:in:)` is how lowered lookups find a column.
         for (_, values) in set.columns.sorted(by: { $0.key < $1.key }) {
             // A code listed under several values is a combination product: it keys on each of them
@@ -223,7 +223,7 @@ public struct EnginePlan: Sendable {
             let ids = byID.keys.sorted()
             columns.append(BoundColumn(ids: ids, values: ids.map { id in byID[id].map(Value.string) ?? .missing }))
             drugKeys.append(DrugKeyMap(keys))
-            combinationKeys.append(combinations)
+            combinationKeys.append(CombinationKeyMap(combinations))
         }
         return BoundValueSet(name: set.name, source: copy, bits: bits, columns: columns, drugKeys: drugKeys,
                              combinationKeys: combinationKeys)

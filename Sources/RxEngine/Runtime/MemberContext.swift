@@ -385,10 +385,10 @@ final class BoundValueSet: Sendable {
     /// listed under several values (a combination product) keys on its first one here ...
     let drugKeys: [DrugKeyMap]
     /// ... and on the others here (empty for most value sets).
-    let combinationKeys: [[CodeID: [Int32]]]
+    let combinationKeys: [CombinationKeyMap]
 
     init(name: String, source: CheckedValueSetCopy, bits: [UInt64], columns: [BoundColumn],
-         drugKeys: [DrugKeyMap], combinationKeys: [[CodeID: [Int32]]]) {
+         drugKeys: [DrugKeyMap], combinationKeys: [CombinationKeyMap]) {
         self.name = name
         self.source = source
         self.bits = bits
@@ -424,6 +424,34 @@ struct DrugKeyMap: Sendable {
     }
 
     func key(of id: CodeID) -> Int32? { bisect(id, in: ids).map { keys[$0] } }
+}
+
+/// Code id → the further drug keys of a combination product, as sorted arrays (a bisection per
+/// fill, no hashing; most value sets have none).
+struct CombinationKeyMap: Sendable {
+    private let ids: [CodeID]
+    /// Keys of `ids[i]` are `keys[offsets[i] ..< offsets[i + 1]]`.
+    private let offsets: [Int]
+    private let keys: [Int32]
+
+    init(_ map: [CodeID: [Int32]]) {
+        let sorted = map.sorted { $0.key < $1.key }
+        ids = sorted.map(\.key)
+        var offsets = [0]
+        var keys: [Int32] = []
+        for (_, others) in sorted {
+            keys += others
+            offsets.append(keys.count)
+        }
+        self.offsets = offsets
+        self.keys = keys
+    }
+
+    var isEmpty: Bool { ids.isEmpty }
+
+    func keys(of id: CodeID) -> ArraySlice<Int32>? {
+        bisect(id, in: ids).map { keys[offsets[$0]..<offsets[$0 + 1]] }
+    }
 }
 
 /// Where `id` is in ascending `ids`, by bisection; nil when absent.

@@ -142,6 +142,11 @@ public struct Placement: Hashable, Sendable {
 
     /// Days the start moved (0 when not shifted).
     public var shiftDays: Int { placed.start - raw.start }
+
+    /// A slot not yet placed (buffers are sized before the walk fills them).
+    static let unplaced = Placement(claimIndex: -1, drugKey: 0, raw: Period(Day(number: 0), Day(number: -1)),
+                                    placed: Period(Day(number: 0), Day(number: -1)), shiftedBehind: -1, pausedDays: 0,
+                                    truncatedDays: 0, reasons: [])
 }
 
 extension Placement: CustomStringConvertible {
@@ -237,14 +242,12 @@ public func coveredDays(_ events: [SupplyEvent], window: Period, options: Supply
 func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions,
                  scratch: inout SupplyScratch) {
     scratch.order.removeAll(keepingCapacity: true)
-    scratch.placements.removeAll(keepingCapacity: true)
-    scratch.drugLast.removeAll(keepingCapacity: true)
     scratch.periods.removeAll(keepingCapacity: true)
     scratch.stays.removeAll(keepingCapacity: true)
-    scratch.placementEvent.removeAll(keepingCapacity: true)
     for stay in options.stays { scratch.stays.append(stay.period) }
     if !scratch.stays.isEmpty { scratch.stays = Timeline.normalize(scratch.stays) }
 
+    scratch.order.reserveCapacity(events.count)
     for index in events.indices {
         let event = events[index]
         guard event.isPlaceable, event.start <= window.end else { continue }
@@ -265,65 +268,82 @@ func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions
             return a != b ? a < b : lhs < rhs
         }
     }
+    // One placement per ordered event, in that order: the buffers are sized once and filled through
+    // pointers (appending checked the buffer's uniqueness per element).
+    let count = scratch.order.count
+    scratch.placementEvent.removeAll(keepingCapacity: true)
+    scratch.placementEvent.append(contentsOf: scratch.order)
+    scratch.placements.removeAll(keepingCapacity: true)
+    scratch.placements.append(contentsOf: repeatElement(Placement.unplaced, count: count))
+    scratch.drugLast.removeAll(keepingCapacity: true)
+    scratch.drugLast.append(contentsOf: repeatElement((key: 0, placement: 0), count: count))
+    let stays = scratch.stays
+    scratch.placements.withUnsafeMutableBufferPointer { placements in
+        scratch.drugLast.withUnsafeMutableBufferPointer { drugLast in
+            scratch.placementEvent.withUnsafeBufferPointer { placementEvent in
+                var drugCount = 0
+                var globalLast = -1
+                for placementIndex in 0..<count {
+                    let index = placementEvent[placementIndex]
+                    let event = events[index]
+                    var drugSlot = -1
+                    for slot in 0..<drugCount where drugLast[slot].key == event.drugKey {
+                        drugSlot = slot
+                        break
+                    }
+                    let sameDrugLast = drugSlot >= 0 ? drugLast[drugSlot].placement : -1
 
-    var globalLast = -1
-    for index in scratch.order {
-        let event = events[index]
-        var drugSlot = -1
-        for slot in scratch.drugLast.indices where scratch.drugLast[slot].key == event.drugKey {
-            drugSlot = slot
-            break
-        }
-        let sameDrugLast = drugSlot >= 0 ? scratch.drugLast[drugSlot].placement : -1
+                    if options.dose == .quantityPerDay, sameDrugLast >= 0,
+                       options.overlap != .shiftAll || sameDrugLast == globalLast {
+                        rescaleOnHand(placement: sameDrugLast, at: event, events: events, chained: options.overlap != .union,
+                                      placements: placements, placementEvent: placementEvent, stays: stays)
+                    }
 
-        if options.dose == .quantityPerDay, sameDrugLast >= 0,
-           options.overlap != .shiftAll || sameDrugLast == globalLast {
-            rescaleOnHand(placement: sameDrugLast, at: event, events: events, chained: options.overlap != .union,
-                          scratch: &scratch)
-        }
-
-        let chainLast = options.overlap == .shiftAll ? globalLast
-            : options.overlap == .shiftSameDrug ? sameDrugLast : -1
-        var start = event.start
-        var reasons: PlacementReasons = []
-        var behind: Int32 = -1
-        var chainIndex = chainLast
-        // A placement emptied by a dose change holds nothing: wait behind the one before it.
-        while chainIndex >= 0, scratch.placements[chainIndex].placed.isEmpty
-                || (options.overlap == .shiftSameDrug && scratch.placements[chainIndex].drugKey != event.drugKey) {
-            chainIndex -= 1
-        }
-        if chainIndex >= 0 {
-            let previous = scratch.placements[chainIndex]
-            if previous.placed.end >= start {
-                start = previous.placed.end + 1
-                behind = previous.claimIndex
-                reasons.insert(previous.drugKey == event.drugKey ? .shiftedBehindSameDrug : .shiftedBehindOtherDrug)
+                    let chainLast = options.overlap == .shiftAll ? globalLast
+                        : options.overlap == .shiftSameDrug ? sameDrugLast : -1
+                    var start = event.start
+                    var reasons: PlacementReasons = []
+                    var behind: Int32 = -1
+                    var chainIndex = chainLast
+                    // A placement emptied by a dose change holds nothing: wait behind the one before it.
+                    while chainIndex >= 0, placements[chainIndex].placed.isEmpty
+                            || (options.overlap == .shiftSameDrug && placements[chainIndex].drugKey != event.drugKey) {
+                        chainIndex -= 1
+                    }
+                    if chainIndex >= 0 {
+                        let previous = placements[chainIndex]
+                        if previous.placed.end >= start {
+                            start = previous.placed.end + 1
+                            behind = previous.claimIndex
+                            reasons.insert(previous.drugKey == event.drugKey ? .shiftedBehindSameDrug : .shiftedBehindOtherDrug)
+                        }
+                    }
+                    let end = supplyEnd(start: start, days: event.daysSupply, stays: stays)
+                    let span = end - start + 1
+                    let paused = span - event.daysSupply
+                    if paused > 0 { reasons.insert(.pausedByStay) }
+                    var truncated = 0
+                    if end > window.end {
+                        let tail = Period(max(start, window.end + 1), end)
+                        truncated = tail.dayCount - Timeline.days(of: stays, within: tail)
+                        if truncated > 0 { reasons.insert(.truncated) }
+                    }
+                    placements[placementIndex] = Placement(
+                        claimIndex: event.claimIndex, drugKey: event.drugKey, raw: event.rawPeriod,
+                        placed: Period(start, end), shiftedBehind: behind, pausedDays: Int32(paused),
+                        truncatedDays: Int32(truncated), reasons: reasons)
+                    globalLast = placementIndex
+                    if drugSlot >= 0 {
+                        drugLast[drugSlot].placement = placementIndex
+                    } else {
+                        drugLast[drugCount] = (event.drugKey, placementIndex)
+                        drugCount += 1
+                    }
+                }
             }
         }
-        let end = supplyEnd(start: start, days: event.daysSupply, stays: scratch.stays)
-        let span = end - start + 1
-        let paused = span - event.daysSupply
-        if paused > 0 { reasons.insert(.pausedByStay) }
-        var truncated = 0
-        if end > window.end {
-            let tail = Period(max(start, window.end + 1), end)
-            truncated = tail.dayCount - Timeline.days(of: scratch.stays, within: tail)
-            if truncated > 0 { reasons.insert(.truncated) }
-        }
-        scratch.placements.append(Placement(
-            claimIndex: event.claimIndex, drugKey: event.drugKey, raw: event.rawPeriod,
-            placed: Period(start, end), shiftedBehind: behind, pausedDays: Int32(paused),
-            truncatedDays: Int32(truncated), reasons: reasons))
-        scratch.placementEvent.append(index)
-        let placementIndex = scratch.placements.count - 1
-        globalLast = placementIndex
-        if drugSlot >= 0 {
-            scratch.drugLast[drugSlot].placement = placementIndex
-        } else {
-            scratch.drugLast.append((event.drugKey, placementIndex))
-        }
     }
+    scratch.periods.reserveCapacity(count)
     for placement in scratch.placements where !placement.placed.isEmpty { scratch.periods.append(placement.placed) }
 }
 
@@ -333,17 +353,18 @@ func placeSupply(_ events: [SupplyEvent], window: Period, options: SupplyOptions
 /// on hand from the new fill date is rescaled (`× old / new`, rounded down) and handed back to those
 /// placements in order, the last one taking what is left.
 private func rescaleOnHand(placement last: Int, at event: SupplyEvent, events: [SupplyEvent], chained: Bool,
-                           scratch: inout SupplyScratch) {
-    let latest = scratch.placements[last]
+                           placements: UnsafeMutableBufferPointer<Placement>, placementEvent: UnsafeBufferPointer<Int>,
+                           stays: [Period]) {
+    let latest = placements[last]
     guard !latest.placed.isEmpty, latest.placed.end >= event.start,
-          let oldDose = events[scratch.placementEvent[last]].dose, let newDose = event.dose,
+          let oldDose = events[placementEvent[last]].dose, let newDose = event.dose,
           oldDose > .zero, newDose > .zero, oldDose != newDose
     else { return }
     var pieces = [last]
     if chained {
         var probe = last - 1
-        while probe >= 0, let earliest = pieces.last, scratch.placements[earliest].placed.start > event.start {
-            let candidate = scratch.placements[probe]
+        while probe >= 0, let earliest = pieces.last, placements[earliest].placed.start > event.start {
+            let candidate = placements[probe]
             if candidate.drugKey == event.drugKey, !candidate.placed.isEmpty {
                 guard candidate.placed.end >= event.start else { break }
                 pieces.append(probe)
@@ -354,19 +375,19 @@ private func rescaleOnHand(placement last: Int, at event: SupplyEvent, events: [
     }
     func onHand(_ placed: Period) -> (from: Day, days: Int) {
         let part = Period(max(placed.start, event.start), placed.end)
-        return (part.start, part.dayCount - Timeline.days(of: scratch.stays, within: part))
+        return (part.start, part.dayCount - Timeline.days(of: stays, within: part))
     }
-    let total = pieces.reduce(0) { $0 + onHand(scratch.placements[$1].placed).days }
+    let total = pieces.reduce(0) { $0 + onHand(placements[$1].placed).days }
     guard let scaled = ExactDecimal(Int64(total)).multiplying(oldDose)?
             .dividing(by: newDose, scale: 0, rounding: .down)
     else { return }
     var remaining = Int(scaled.units)
     for (position, index) in pieces.enumerated() {
-        let part = onHand(scratch.placements[index].placed)
+        let part = onHand(placements[index].placed)
         let take = position == pieces.count - 1 ? remaining : min(part.days, remaining)
-        scratch.placements[index].placed.end = take > 0
-            ? supplyEnd(start: part.from, days: take, stays: scratch.stays) : part.from - 1
-        scratch.placements[index].reasons.insert(.doseRescaled)
+        placements[index].placed.end = take > 0
+            ? supplyEnd(start: part.from, days: take, stays: stays) : part.from - 1
+        placements[index].reasons.insert(.doseRescaled)
         remaining -= take
     }
 }

@@ -37,21 +37,24 @@ struct PreparedPack: Sendable {
     ) {
         let memberID = result.memberID
         var measureIndex = 0, contractIndex = 0, ruleIndex = 0
-        for (offset, kind) in kinds.enumerated() {
+        // Kinds and outcomes are read in place: copying them retains the arrays they hold.
+        for offset in kinds.indices {
             let table = firstTable + offset
-            switch kind {
+            switch kinds[offset] {
             case .measure:
                 guard measureIndex < result.measures.count else { continue }
-                let outcome = result.measures[measureIndex]
+                let position = measureIndex
                 measureIndex += 1
-                switch outcome.status {
+                switch result.measures[position].status {
                 case .notIncluded: chunk.notIncluded[table] += 1
                 case .excluded(let reason): chunk.outside[table]["excluded: \(reason)", default: 0] += 1
                 case .included:
-                    guard let rows = outcome.rows else {
+                    guard let rows = result.measures[position].rows else {
                         var writer = RowWriter()
                         writer.field(memberID)
-                        for value in outcome.values { formatter.write(value.value, records: records, into: &writer) }
+                        for index in result.measures[position].values.indices {
+                            formatter.write(result.measures[position].values[index].value, records: records, into: &writer)
+                        }
                         chunk.rows[table].append(OutputRow(memberID: memberID, claimID: "", line: writer.bytes))
                         continue
                     }

@@ -52,24 +52,29 @@ final class CompiledMeasure: Sendable {
     }
 
     func run(_ context: inout MemberContext) -> MeasureOutcome {
-        for include in includes {
-            guard holds(include.condition(&context)) else { return MeasureOutcome(measure: name, status: .notIncluded, values: [], evidence: []) }
-            context.mark(include.point)
+        // Clauses are read in place by index: copying one out of its array retains its closure.
+        for index in includes.indices {
+            guard holds(includes[index].condition(&context)) else {
+                return MeasureOutcome(measure: name, status: .notIncluded, values: [], evidence: [])
+            }
+            context.mark(includes[index].point)
         }
-        for exclude in excludes where holds(exclude.condition(&context)) {
-            context.mark(exclude.point)
-            return MeasureOutcome(measure: name, status: .excluded(reason: exclude.reason), values: [], evidence: [])
+        for index in excludes.indices where holds(excludes[index].condition(&context)) {
+            context.mark(excludes[index].point)
+            return MeasureOutcome(measure: name, status: .excluded(reason: excludes[index].reason), values: [], evidence: [])
         }
         context.mark(rowPoint)
         if let forEach { return runRows(forEach, &context) }
         var row: [(name: String, value: Value)] = []
         var evidence: [[RecordRef]] = []
         row.reserveCapacity(values.count)
-        for value in values {
-            context.mark(value.point)
-            let computed = context.local(value.slot)
-            row.append((value.name, computed))
-            if context.evidence != nil { evidence.append(RecordRef.compact(context.evidence(ofLocal: value.slot) + computed.records)) }
+        for index in values.indices {
+            context.mark(values[index].point)
+            let computed = context.local(values[index].slot)
+            row.append((values[index].name, computed))
+            if context.evidence != nil {
+                evidence.append(RecordRef.compact(context.evidence(ofLocal: values[index].slot) + computed.records))
+            }
         }
         return MeasureOutcome(measure: name, status: .included, values: row, evidence: evidence)
     }

@@ -252,9 +252,9 @@ public struct EnginePlan: Sendable {
     func run(_ context: inout MemberContext, globals: [String] = []) -> MemberResult {
         var result = MemberResult(memberID: context.memberID, measures: [], contracts: [], claimRules: [], reached: [])
         result.measures.reserveCapacity(measures.count)
-        for measure in measures {
+        for index in measures.indices {
             context.resetLocals()
-            result.measures.append(measure.run(&context))
+            result.measures.append(measures[index].run(&context))
         }
         for contract in contracts {
             context.resetLocals()

@@ -412,8 +412,9 @@ final class BoundValueSet: Sendable {
 }
 
 /// Code id → drug key of one value-set column, as sorted parallel arrays: a lookup per fill is a
-/// binary search over the set's codes, not a hashed dictionary probe.
-struct DrugKeyMap: Sendable {
+/// binary search over the set's codes, not a hashed dictionary probe. A class, so that taking it
+/// for a timeline costs one retain, not one per array.
+final class DrugKeyMap: Sendable {
     private let ids: [CodeID]
     private let keys: [Int32]
 
@@ -427,8 +428,8 @@ struct DrugKeyMap: Sendable {
 }
 
 /// Code id → the further drug keys of a combination product, as sorted arrays (a bisection per
-/// fill, no hashing; most value sets have none).
-struct CombinationKeyMap: Sendable {
+/// fill, no hashing; most value sets have none). A class, like `DrugKeyMap`.
+final class CombinationKeyMap: Sendable {
     private let ids: [CodeID]
     /// Keys of `ids[i]` are `keys[offsets[i] ..< offsets[i + 1]]`.
     private let offsets: [Int]

@@ -116,6 +116,41 @@ struct ElementFilterTests {
         #expect(kept > 1000)
     }
 
+    /// Members in and out of a measure, one after another: evaluating into the previous member's
+    /// result (its storage reused) gives what a fresh evaluation gives.
+    @Test("a result reused member after member equals a fresh one", arguments: [UInt64(4), 5])
+    func reusedResult(seed: UInt64) throws {
+        let (records, _) = try RecordSet.fromCanonicalCSV(Self.generate(members: 200, seed: seed))
+        let checked = try #require(checkedPack(packHeader + """
+            valueset statins = ndc ["99101012430", "99101022130"]
+            measure statin_users
+              include when count(fills where ndc in statins) >= 2
+              exclude "hospice" when any(medical where setting = hospice)
+              value first_fill = first(fills where ndc in statins).fill_date
+              value fills = count(fills)
+            measure everyone
+              value medical = count(medical)
+            """))
+        let plan = try EnginePlan(checked: checked, codes: records.codes)
+        var evaluator = plan.evaluator(records: records)
+        var reused = MemberResult.empty
+        var statuses: Set<String> = []
+        for index in 0..<records.memberCount {
+            evaluator.evaluate(member: index, into: &reused)
+            let fresh = plan.evaluate(member: records.history(at: index), in: records)
+            #expect(reused.memberID == fresh.memberID)
+            #expect(reused.measures.map(\.measure) == fresh.measures.map(\.measure))
+            for (a, b) in zip(reused.measures, fresh.measures) {
+                #expect("\(a.status)" == "\(b.status)", "member \(fresh.memberID)")
+                #expect(a.values.map(\.name) == b.values.map(\.name))
+                #expect(a.values.map(\.value) == b.values.map(\.value), "member \(fresh.memberID)")
+                statuses.insert("\(a.status)")
+            }
+        }
+        // Every status occurs, so reuse crosses from each to each.
+        #expect(statuses.count == 3)
+    }
+
     @Test("hand-computed: missing patient pay is neither above nor below a bound")
     func missingField() throws {
         let (records, _) = try RecordSet.fromCanonicalCSV([

@@ -143,11 +143,13 @@ public struct RunCommand: ParsableCommand {
                 // One evaluator per pack and chunk: contexts are reused across the chunk's members.
                 let plansToRun = plansPerWorker[worker]
                 var evaluators = plansToRun.indices.map { plansToRun[$0].evaluator(records: records, evidence: evidence[$0]) }
+                // One result per pack, reused member after member (collected before the next).
+                var results = plansToRun.map { _ in MemberResult.empty }
                 for index in range {
                     var tableIndex = 0
                     for packIndex in evaluators.indices {
-                        let result = evaluators[packIndex].evaluate(member: index)
-                        PreparedPack.collect(result, kinds: packKinds[packIndex], member: index, records: records,
+                        evaluators[packIndex].evaluate(member: index, into: &results[packIndex])
+                        PreparedPack.collect(results[packIndex], kinds: packKinds[packIndex], member: index, records: records,
                                              formatter: formatter, into: &chunk, firstTable: tableIndex)
                         tableIndex += packKinds[packIndex].count
                     }

@@ -52,31 +52,45 @@ final class CompiledMeasure: Sendable {
     }
 
     func run(_ context: inout MemberContext) -> MeasureOutcome {
+        var outcome = MeasureOutcome(measure: name, status: .notIncluded, values: [], evidence: [])
+        run(&context, into: &outcome)
+        return outcome
+    }
+
+    /// `run`, writing into an outcome of this measure from an earlier member: its arrays keep their
+    /// storage, so a member's row allocates nothing.
+    func run(_ context: inout MemberContext, into outcome: inout MeasureOutcome) {
+        outcome.values.removeAll(keepingCapacity: true)
+        outcome.evidence.removeAll(keepingCapacity: true)
+        outcome.rows = nil
         // Clauses are read in place by index: copying one out of its array retains its closure.
         for index in includes.indices {
             guard holds(includes[index].condition(&context)) else {
-                return MeasureOutcome(measure: name, status: .notIncluded, values: [], evidence: [])
+                outcome.status = .notIncluded
+                return
             }
             context.mark(includes[index].point)
         }
         for index in excludes.indices where holds(excludes[index].condition(&context)) {
             context.mark(excludes[index].point)
-            return MeasureOutcome(measure: name, status: .excluded(reason: excludes[index].reason), values: [], evidence: [])
+            outcome.status = .excluded(reason: excludes[index].reason)
+            return
         }
         context.mark(rowPoint)
-        if let forEach { return runRows(forEach, &context) }
-        var row: [(name: String, value: Value)] = []
-        var evidence: [[RecordRef]] = []
-        row.reserveCapacity(values.count)
+        outcome.status = .included
+        if let forEach {
+            outcome = runRows(forEach, &context)
+            return
+        }
+        outcome.values.reserveCapacity(values.count)
         for index in values.indices {
             context.mark(values[index].point)
             let computed = context.local(values[index].slot)
-            row.append((values[index].name, computed))
+            outcome.values.append((values[index].name, computed))
             if context.evidence != nil {
-                evidence.append(RecordRef.compact(context.evidence(ofLocal: values[index].slot) + computed.records))
+                outcome.evidence.append(RecordRef.compact(context.evidence(ofLocal: values[index].slot) + computed.records))
             }
         }
-        return MeasureOutcome(measure: name, status: .included, values: row, evidence: evidence)
     }
 
     /// One row per element of the `for each` list (none when it is missing), values computed afresh for each.

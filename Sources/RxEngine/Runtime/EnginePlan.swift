@@ -67,6 +67,9 @@ public struct MemberResult: Sendable {
     var reached: [Bool]
     /// Defines and parameters a test reads by name (only when asked for).
     var globals: [String: Value] = [:]
+
+    /// A result to evaluate into (`MemberEvaluator.evaluate(member:into:)`).
+    public static var empty: MemberResult { MemberResult(memberID: "", measures: [], contracts: [], claimRules: [], reached: []) }
 }
 
 /// A checked pack lowered once into closures and bound to a record set's code table.
@@ -251,10 +254,22 @@ public struct EnginePlan: Sendable {
     /// One member's results in a context already pointed at the member.
     func run(_ context: inout MemberContext, globals: [String] = []) -> MemberResult {
         var result = MemberResult(memberID: context.memberID, measures: [], contracts: [], claimRules: [], reached: [])
-        result.measures.reserveCapacity(measures.count)
+        run(&context, into: &result, globals: globals)
+        return result
+    }
+
+    /// `run`, writing into a result of this plan from an earlier member (its arrays keep their storage).
+    func run(_ context: inout MemberContext, into result: inout MemberResult, globals: [String] = []) {
+        result.memberID = context.memberID
+        result.contracts.removeAll(keepingCapacity: true)
+        result.claimRules.removeAll(keepingCapacity: true)
+        result.globals.removeAll(keepingCapacity: true)
+        if result.measures.count != measures.count {
+            result.measures = measures.map { MeasureOutcome(measure: $0.name, status: .notIncluded, values: [], evidence: []) }
+        }
         for index in measures.indices {
             context.resetLocals()
-            result.measures.append(measures[index].run(&context))
+            measures[index].run(&context, into: &result.measures[index])
         }
         for contract in contracts {
             context.resetLocals()
@@ -271,7 +286,6 @@ public struct EnginePlan: Sendable {
             }
         }
         result.reached = context.reached
-        return result
     }
 
     /// An evaluator for many members of `records` in turn, reusing one context's storage (one per
@@ -308,15 +322,24 @@ public struct MemberEvaluator {
 
     /// The member at `index` of the record set, without making its history (nothing retained).
     public mutating func evaluate(member index: Int) -> MemberResult {
+        var result = MemberResult(memberID: "", measures: [], contracts: [], claimRules: [], reached: [])
+        evaluate(member: index, into: &result)
+        return result
+    }
+
+    /// `evaluate(member:)` into the result of an earlier member, reusing its storage (a caller that
+    /// reads each result before the next keeps one per evaluator).
+    public mutating func evaluate(member index: Int, into result: inout MemberResult) {
         if let box {
             box.context.begin(member: index)
-            return plan.run(&box.context)
+            plan.run(&box.context, into: &result)
+            return
         }
         var context = MemberContext(
             program: plan.program, bindings: plan.bindings, records: records, member: index, trackCoverage: false)
         if evidence { context.collectEvidence() }
         let created = ContextBox(context)
         box = created
-        return plan.run(&created.context)
+        plan.run(&created.context, into: &result)
     }
 }

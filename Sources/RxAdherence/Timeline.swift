@@ -46,36 +46,52 @@ public struct Timeline: Hashable, Sendable {
     /// `Timeline(covering: periods, stays: stays).clipped(to: window)`, sorting and merging
     /// `periods` in place (a caller's scratch buffer) instead of copying them.
     public init(placed periods: inout [Period], stays: [Period], clippedTo window: Period) {
-        var count = 0
-        for index in periods.indices where !periods[index].isEmpty {
-            periods[count] = periods[index]
-            count += 1
-        }
-        periods.removeLast(periods.count - count)
-        if zip(periods, periods.dropFirst()).contains(where: { $0.start > $1.start }) {
-            periods.sort { $0.start < $1.start }
-        }
-        var merged: [Period] = []
-        merged.reserveCapacity(periods.count)
-        for period in periods {
-            if let last = merged.last, period.start.number <= last.end.number &+ 1 {
-                if period.end > last.end { merged[merged.count - 1].end = period.end }
-            } else {
-                merged.append(period)
+        // Drop empty periods, sort, merge and (without stays) clip, all in the caller's buffer;
+        // the timeline then takes one exact copy.
+        let normalStays = stays.isEmpty ? [] : Timeline.normalize(stays)
+        let kept = periods.withUnsafeMutableBufferPointer { buffer -> Int in
+            var count = 0
+            for index in buffer.indices where !buffer[index].isEmpty {
+                buffer[count] = buffer[index]
+                count += 1
             }
+            var live = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+            var sorted = true
+            for index in live.indices.dropFirst() where live[index - 1].start > live[index].start {
+                sorted = false
+                break
+            }
+            if !sorted { live.sort { $0.start < $1.start } }
+            var merged = 0
+            for period in live {
+                if merged > 0, period.start.number <= live[merged - 1].end.number &+ 1 {
+                    if period.end > live[merged - 1].end { live[merged - 1].end = period.end }
+                } else {
+                    live[merged] = period
+                    merged += 1
+                }
+            }
+            guard normalStays.isEmpty else { return merged }
+            // Clip: the intervals are sorted and disjoint, so the kept ones are contiguous.
+            var clipped = 0
+            if !window.isEmpty {
+                for index in 0..<merged where live[index].overlaps(window) {
+                    live[clipped] = live[index].intersection(window)
+                    clipped += 1
+                }
+            }
+            return clipped
         }
-        let normalStays = Timeline.normalize(stays)
-        if !normalStays.isEmpty { merged = Timeline.subtract(normalStays, from: merged) }
-        // Clip in place: the intervals are sorted and disjoint, so the kept ones are contiguous.
-        var kept = 0
+        guard !normalStays.isEmpty else {
+            self.init(normalized: Array(periods[0..<kept]), stays: [])
+            return
+        }
+        let covered = Timeline.subtract(normalStays, from: Array(periods[0..<kept]))
+        var clipped: [Period] = []
         if !window.isEmpty {
-            for period in merged where period.overlaps(window) {
-                merged[kept] = period.intersection(window)
-                kept += 1
-            }
+            for period in covered where period.overlaps(window) { clipped.append(period.intersection(window)) }
         }
-        merged.removeLast(merged.count - kept)
-        self.init(normalized: merged, stays: normalStays.isEmpty ? [] : Timeline.clip(normalStays, to: window))
+        self.init(normalized: clipped, stays: Timeline.clip(normalStays, to: window))
     }
 
     init(normalized intervals: [Period], stays: [Period]) {

@@ -296,8 +296,8 @@ enum Builtins {
         guard items.count > 1 else { return items.count }
         var count = 1
         var previous: Day?
-        for (position, item) in items.enumerated() {
-            let value = getter(item, &context)
+        for position in items.indices {
+            let value = getter(items[position], &context)
             guard case .date(let day) = value, previous.map({ day >= $0 }) ?? true else {
                 // Out of order or not a date: the general count over the whole projection.
                 var values = items[..<position].map { getter($0, &context) }
@@ -431,6 +431,14 @@ enum Builtins {
     }
 
     static func supplyEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [SupplyEvent] {
+        var events: [SupplyEvent] = []
+        events.reserveCapacity(items.count)
+        appendSupplyEvents(items, drug: drug, context: &context, to: &events)
+        return events
+    }
+
+    static func appendSupplyEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext,
+                                   to events: inout [SupplyEvent]) {
         var keys: DrugKeyMap?
         var combinations: CombinationKeyMap?
         if case .column(let set, let position) = drug {
@@ -438,10 +446,9 @@ enum Builtins {
             keys = bound.drugKeys[position]
             combinations = bound.combinationKeys[position]
         }
-        var events: [SupplyEvent] = []
-        events.reserveCapacity(items.count)
-        for item in items {
-            guard case .fill(let index) = item else { continue }
+        // By index: a loop over the values would copy and destroy each one.
+        for position in items.indices {
+            guard case .fill(let index) = items[position] else { continue }
             let claim = context.records.fills[Int(index)]
             context.note(RecordRef(kind: .fill, index: index))
             // Codes outside the column map stand for themselves, apart from every mapped key.
@@ -456,12 +463,16 @@ enum Builtins {
                 }
             }
         }
-        return events
     }
 
     /// Places the supply over a window wide enough for every shift and every stay.
     static func timeline(_ items: [Value], options built: BuiltOptions, context: inout MemberContext) -> Timeline {
-        let events = supplyEvents(items, drug: built.drug, context: &context)
+        // The context's event buffer, taken for the call and given back (no allocation per timeline).
+        var events: [SupplyEvent] = []
+        swap(&events, &context.supplyEventScratch)
+        defer { swap(&events, &context.supplyEventScratch) }
+        events.removeAll(keepingCapacity: true)
+        appendSupplyEvents(items, drug: built.drug, context: &context, to: &events)
         guard var first = events.first?.start else { return .empty }
         var last = first, supplied = 0
         for event in events {

@@ -92,6 +92,8 @@ struct MemberContext {
     private var paidInDateOrder: Bool?
     /// Buffers of the supply walk, reused by every timeline this context builds.
     var supplyScratch = SupplyScratch()
+    /// Supply events of the timeline being built, reused likewise.
+    var supplyEventScratch: [SupplyEvent] = []
     /// Coverage marks, when the caller asked for them (tests).
     var reached: [Bool]
     /// Records read so far by the value being computed; nil when evidence is off.

@@ -149,7 +149,7 @@ public struct RunCommand: ParsableCommand {
                     var tableIndex = 0
                     for packIndex in evaluators.indices {
                         evaluators[packIndex].evaluate(member: index, into: &results[packIndex])
-                        PreparedPack.collect(results[packIndex], kinds: packKinds[packIndex], member: index, records: records,
+                        PreparedPack.collect(&results[packIndex], kinds: packKinds[packIndex], member: index, records: records,
                                              formatter: formatter, into: &chunk, firstTable: tableIndex)
                         tableIndex += packKinds[packIndex].count
                     }

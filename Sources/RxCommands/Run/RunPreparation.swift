@@ -30,9 +30,10 @@ struct PreparedPack: Sendable {
     }
 
     /// Adds one member's results to a chunk, starting at table `firstTable` of the whole run.
-    /// Static over the tables' kinds: the per-member path copies no pack.
+    /// Static over the tables' kinds: the per-member path copies no pack. The result is only read;
+    /// it is passed `inout` so that it is read in place in the caller's array, not copied.
     static func collect(
-        _ result: MemberResult, kinds: [TableKind], member: Int, records: RecordSet,
+        _ result: inout MemberResult, kinds: [TableKind], member: Int, records: RecordSet,
         formatter: ValueFormatter, into chunk: inout RunChunk, firstTable: Int
     ) {
         let memberID = result.memberID

@@ -285,7 +285,7 @@ public struct EnginePlan: Sendable {
                 result.globals[name] = bindings.parameters[index]
             }
         }
-        result.reached = context.reached
+        if !context.reached.isEmpty || !result.reached.isEmpty { result.reached = context.reached }
     }
 
     /// An evaluator for many members of `records` in turn, reusing one context's storage (one per

@@ -293,19 +293,20 @@ func csvRows(_ text: String) -> [[String]] {
               include when any(fills)
               value pharmacy = first(fills).pharmacy_id
               value prescriber = first(fills).prescriber_id
+              value rx = first(fills).rx_number
 
             """
         try Data(rules.utf8).write(to: pack.appendingPathComponent("pack.rules"))
         let files = [
             "members.csv": "member_id,birth_date,sex\nP1,1960-03-01,M\n",
-            "pharmacy_claims.csv": "claim_id,member_id,fill_date,ndc,days_supply,quantity,paid_amount,pharmacy_id,prescriber_id\n"
-                + "C2,P1,2025-02-01,99101012430,30,30,1.00,PH-B,DR-2\nC1,P1,2025-01-02,99101012430,30,30,1.00,PH-A,DR-1\n",
+            "pharmacy_claims.csv": "claim_id,member_id,fill_date,ndc,days_supply,quantity,paid_amount,pharmacy_id,prescriber_id,rx_number\n"
+                + "C2,P1,2025-02-01,99101012430,30,30,1.00,PH-B,DR-2,RX2\nC1,P1,2025-01-02,99101012430,30,30,1.00,PH-A,DR-1,RX1\n",
         ]
         for (name, text) in files { try Data(text.utf8).write(to: data.appendingPathComponent(name)) }
         let result = try rxrules(["run", "--pack", pack.path, "--data", data.path, "--out", out.path])
         #expect(result.status == 0, "\(result.standardError)")
         let rows = csvRows(try String(contentsOf: out.appendingPathComponent("first_fill.csv"), encoding: .utf8))
-        #expect(rows.count == 2 && Array(rows[1].prefix(3)) == ["P1", "PH-A", "DR-1"], "\(rows)")
+        #expect(rows.count == 2 && Array(rows[1].prefix(4)) == ["P1", "PH-A", "DR-1", "RX1"], "\(rows)")
     }
 
     @Test func commandLineMistakesExitTwo() throws {

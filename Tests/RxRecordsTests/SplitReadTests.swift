@@ -61,16 +61,18 @@ import RxValues
         #expect(a.report.files == b.report.files)
     }
 
-    @Test func withoutIdentifiersOnlyPharmacyAndPrescriberAreLeftOut() throws {
+    @Test func withoutIdentifiersOnlyPharmacyPrescriberAndRxNumberAreLeftOut() throws {
         let directory = try Fixture.temporaryDirectory()
         defer { Fixture.remove(directory) }
         let path = directory + "/pharmacy_claims.csv"
         try Self.claimsFile().write(toFile: path, atomically: true, encoding: .utf8)
         let full = try Self.load(path, workers: 1)
         #expect(full.records.fills.contains { $0.pharmacy >= 0 } && full.records.fills.contains { $0.prescriber >= 0 })
+        #expect(full.records.fills.contains { full.records.rxNumber(of: $0) != nil })
         for workers in [1, 2] {
             let lean = try Self.load(path, workers: workers, identifiers: false)
             #expect(lean.records.fills.allSatisfy { $0.pharmacy == -1 && $0.prescriber == -1 })
+            #expect(lean.records.fills.allSatisfy { lean.records.rxNumber(of: $0) == nil })
             #expect(lean.records.fills.count == full.records.fills.count)
             for (a, b) in zip(lean.records.fills, full.records.fills) {
                 #expect(lean.records.claimID(of: a) == full.records.claimID(of: b))

@@ -34,12 +34,12 @@ public enum RecordUse {
         return kinds
     }
 
-    /// Whether `checked` can read a pharmacy claim's `pharmacy_id` or `prescriber_id`: true when its
-    /// text names either field anywhere (comments too: a cheap, safe over-approximation).
+    /// Whether `checked` can read a pharmacy claim's `pharmacy_id`, `prescriber_id` or `rx_number`:
+    /// true when its text names one of them anywhere (comments too: a cheap, safe over-approximation).
     public static func readsPharmacyIdentifiers(_ checked: PackCheckResult) -> Bool {
         checked.sources.contains { source in
             let text = String(decoding: source.bytes, as: UTF8.self)
-            return text.contains("pharmacy_id") || text.contains("prescriber_id")
+            return text.contains("pharmacy_id") || text.contains("prescriber_id") || text.contains("rx_number")
         }
     }
 }

@@ -35,8 +35,9 @@ struct RecordBuffers {
     private var ndcIndex = NDCIndex()
     private var pharmacyCache = InternCache()
     private var prescriberCache = InternCache()
-    /// False when no reader needs pharmacy and prescriber ids: they are then not interned (two hashed
-    /// lookups per claim saved) and read as absent.
+    /// False when no reader needs pharmacy and prescriber ids or prescription numbers: the ids are
+    /// then not interned (two hashed lookups per claim saved), the numbers not kept (their bytes in
+    /// the arena), and all read as absent. The numbers are still checked.
     var internsIdentifiers = true
 
     init(codes: CodeTable = CodeTable(), internsIdentifiers: Bool = true) {
@@ -169,12 +170,13 @@ struct RecordBuffers {
             throw FieldProblem(field: "claim_id", reason: "more than 4 GiB of claim ids in one load: use a memory budget")
         }
         claimIDBytes.append(contentsOf: claimBytes)
-        claimIDBytes.append(contentsOf: rxBytes)
+        let keptRx = internsIdentifiers ? rxBytes.count : 0
+        if keptRx > 0 { claimIDBytes.append(contentsOf: rxBytes) }
         return PharmacyClaim(
             claimIDOffset: UInt32(claimOffset), claimIDLength: UInt8(claimBytes.count), member: member(memberBytes),
             fillDate: fillDate,
             ndc: ndc, daysSupply: Int16(supply), quantity: quantity, paidAmount: paid, patientPay: patientPay,
-            status: status, rxNumberLength: UInt8(rxBytes.count), fillNumber: Int16(fillNumber),
+            status: status, rxNumberLength: UInt8(keptRx), fillNumber: Int16(fillNumber),
             pharmacy: internsIdentifiers ? RecordBuffers.cachedCode(row.field(F.pharmacyID.rawValue), &pharmacyCache, &codes) : -1,
             prescriber: internsIdentifiers ? RecordBuffers.cachedCode(row.field(F.prescriberID.rawValue), &prescriberCache, &codes) : -1,
             line: Int32(clamping: row.line), sourceFile: file)

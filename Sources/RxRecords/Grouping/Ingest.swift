@@ -11,7 +11,8 @@ final class Ingest {
     /// The code table carried from one partition to the next, so code ids match a load without spill.
     var partitionCodes: CodeTable?
     var buffers = RecordBuffers()
-    /// Whether pharmacy and prescriber ids are interned (see `RecordBuffers.internsIdentifiers`).
+    /// Whether pharmacy and prescriber ids are interned and prescription numbers kept (see
+    /// `RecordBuffers.internsIdentifiers`).
     var internsIdentifiers = true {
         didSet { buffers.internsIdentifiers = internsIdentifiers }
     }

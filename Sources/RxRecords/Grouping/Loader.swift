@@ -37,7 +37,8 @@ public enum RecordLoader {
     /// partitions come in partition order, so the whole sequence is deterministic.
     ///
     /// With `pharmacyIdentifiers` false, pharmacy claims' `pharmacy_id` and `prescriber_id` are not
-    /// interned and read as absent (for readers that never look at them).
+    /// interned, their `rx_number` is not kept, and all three read as absent (for readers that never
+    /// look at them).
     /// With `kinds`, files holding only other kinds of record are not read: they are listed in
     /// `LoadReport.unusedFiles` instead (FHIR files, which mix kinds, are always read).
     /// With `bodyKeepsNoCopy` (the body keeps no copy of the set it is given), the set's memory is

@@ -261,9 +261,10 @@ public struct EnginePlan: Sendable {
     /// `run`, writing into a result of this plan from an earlier member (its arrays keep their storage).
     func run(_ context: inout MemberContext, into result: inout MemberResult, globals: [String] = []) {
         result.memberID = context.memberID
-        result.contracts.removeAll(keepingCapacity: true)
-        result.claimRules.removeAll(keepingCapacity: true)
-        result.globals.removeAll(keepingCapacity: true)
+        // Blocks are read by index and empty lists left alone: copying a block or a list retains it.
+        if !result.contracts.isEmpty { result.contracts.removeAll(keepingCapacity: true) }
+        if !result.claimRules.isEmpty { result.claimRules.removeAll(keepingCapacity: true) }
+        if !result.globals.isEmpty { result.globals.removeAll(keepingCapacity: true) }
         if result.measures.count != measures.count {
             result.measures = measures.map { MeasureOutcome(measure: $0.name, status: .notIncluded, values: [], evidence: []) }
         }
@@ -271,12 +272,12 @@ public struct EnginePlan: Sendable {
             context.resetLocals()
             measures[index].run(&context, into: &result.measures[index])
         }
-        for contract in contracts {
+        for index in contracts.indices {
             context.resetLocals()
-            result.contracts.append(contract.run(&context, currency: currency))
+            result.contracts.append(contracts[index].run(&context, currency: currency))
         }
-        for rule in claimRules {
-            result.claimRules.append((rule.name, rule.run(&context)))
+        for index in claimRules.indices {
+            result.claimRules.append((claimRules[index].name, claimRules[index].run(&context)))
         }
         for name in globals {
             if let index = defineIndex[name] {

@@ -74,11 +74,13 @@ struct FastPathTests {
     @Test("count_distinct of a field is counted as read: dates in order, out of order, and other fields")
     func countDistinctField() {
         expectAllPass("""
+            define thirty_day = fills where days_supply = 30
             measure m "m"
               include when true
               value dates = count_distinct(fills.fill_date)
               value supplies = count_distinct(fills.days_supply)
               value none = count_distinct((fills where days_supply > 90).fill_date)
+              value thirty_day_dates = count_distinct(thirty_day.fill_date)
             test "in order, with a same-day fill" {
               member birth_date 1960-01-01 sex F
               fill 2025-01-01 ndc 00000000101 days 30
@@ -87,6 +89,7 @@ struct FastPathTests {
               expect m.dates = 2
               expect m.supplies = 2
               expect m.none = 0
+              expect m.thirty_day_dates = 1
             }
             test "out of order" {
               member birth_date 1960-01-01 sex F
@@ -96,6 +99,7 @@ struct FastPathTests {
               fill 2025-02-01 ndc 00000000101 days 30
               expect m.dates = 3
               expect m.supplies = 1
+              expect m.thirty_day_dates = 3
             }
             """)
     }

@@ -328,9 +328,13 @@ struct Lowering {
     /// `count_distinct(list.field)` counted as the field is read, without building the projected list.
     private mutating func compileDistinctField(_ arguments: [Argument]) throws(EngineError) -> Eval? {
         guard arguments.count == 1, case .member(let base, let field) = arguments[0].value.kind,
-              pack.resolutions[arguments[0].value.range] == nil, pack.resolutions[base.range] == nil,
+              pack.resolutions[arguments[0].value.range] == nil,  // not a value-set column
               case .list = type(of: base).unwrapped
         else { return nil }
+        switch pack.resolutions[base.range] {
+        case .output?, .valueSet?: return nil  // the general path reports or handles these
+        default: break
+        }
         let list = try compile(base)
         let getter = try Fields.getter(for: field.name, of: type(of: base), at: field.range)
         return { context in

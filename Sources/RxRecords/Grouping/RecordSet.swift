@@ -300,8 +300,6 @@ extension RecordSet {
         return (set, outcome)
     }
 
-    /// Removes each reversed row together with a paid row of the same member and claim id; a reversal
-    /// without one is an orphan (reported, removed). Compacts the array in place.
     /// Order of a member's pharmacy claims: date, claim id bytes, paid before reversed, then source line.
     @inline(__always)
     static func fillPrecedes(_ a: PharmacyClaim, _ b: PharmacyClaim, claimIDs: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -357,7 +355,8 @@ extension RecordSet {
         return starts
     }
 
-    /// Cancels reversal pairs member by member and closes the gaps they leave.
+    /// Removes each reversed row together with a paid row of the same member and claim id; a reversal
+    /// without one is an orphan (reported, removed). Compacts the array in place.
     ///
     /// Every fill after the first cancelled pair moves down, so the pass reads and writes the whole
     /// array: large inputs are split at member boundaries into one part per core, each compacted in
@@ -400,7 +399,7 @@ extension RecordSet {
         }
         // Join the parts: each later part's kept fills move down behind the previous ones.
         var write = partEnds[0]
-        for part in 1..<max(partCount, 1) {
+        for part in 1..<partCount {
             let shift = partStarts[part] - write
             let kept = partEnds[part] - partStarts[part]
             if shift > 0 {

@@ -464,6 +464,21 @@ struct RecordKernel: Sendable {
         var kept: [Value] = []
         context.quiet += 1
         withTests { tests, bounds in
+            // The commonest first test, `ndc in set`, runs inline with its set looked up once: most
+            // fills fail it, and then no test is dispatched at all. The rest keep their order.
+            if case .ndcIn(let set, let negate)? = tests.first {
+                let valueSet = context.bindings.valueSets[set]
+                let rest = UnsafeBufferPointer(rebasing: tests.dropFirst())
+                let restBounds = UnsafeMutableBufferPointer(rebasing: bounds.dropFirst())
+                for index in range {
+                    guard context.records.fills[index].status == .paid,
+                          valueSet.contains(context.records.fills[index].ndc) != negate,
+                          RecordKernel.holds(fill: index, rest, restBounds, &context) else { continue }
+                    if kept.isEmpty { kept.reserveCapacity(range.upperBound - index) }
+                    kept.append(.fill(Int32(index)))
+                }
+                return
+            }
             for index in range {
                 guard context.records.fills[index].status == .paid,
                       RecordKernel.holds(fill: index, tests, bounds, &context) else { continue }

@@ -405,22 +405,11 @@ enum Builtins {
         let fixedRule = constant("overlap", "shift_same_drug").flatMap(OverlapRule.init(rawValue:))
         let fixedDose = constant("dose", "none").flatMap(DoseHandling.init(rawValue:))
         return { context in
-            let rule: OverlapRule
-            if let fixedRule {
-                rule = fixedRule
-            } else {
-                guard case .enumMember(let name) = overlap(&context), let parsed = OverlapRule(rawValue: name) else { return nil }
-                rule = parsed
-            }
             // In the order written in the signature, as before the constants were read once.
-            guard case .bool(let carryIn) = carry(&context), case .list(let stayItems) = stays(&context) else { return nil }
-            let doseRule: DoseHandling
-            if let fixedDose {
-                doseRule = fixedDose
-            } else {
-                guard case .enumMember(let name) = dose(&context), let parsed = DoseHandling(rawValue: name) else { return nil }
-                doseRule = parsed
-            }
+            guard let rule = option(fixedRule, overlap, &context),
+                  case .bool(let carryIn) = carry(&context), case .list(let stayItems) = stays(&context),
+                  let doseRule = option(fixedDose, dose, &context)
+            else { return nil }
             var periods: [Stay] = []
             for item in stayItems {
                 guard case .medical(let index) = item else { continue }
@@ -428,6 +417,14 @@ enum Builtins {
             }
             return BuiltOptions(options: SupplyOptions(overlap: rule, carryIn: carryIn, dose: doseRule, stays: periods), drug: drugKey)
         }
+    }
+
+    /// A supply option fixed at lowering, else read for the member (nil when it is not one of its names).
+    private static func option<Option: RawRepresentable>(_ fixed: Option?, _ read: Eval, _ context: inout MemberContext)
+        -> Option? where Option.RawValue == String {
+        if let fixed { return fixed }
+        guard case .enumMember(let name) = read(&context) else { return nil }
+        return Option(rawValue: name)
     }
 
     static func supplyEvents(_ items: [Value], drug: DrugKey, context: inout MemberContext) -> [SupplyEvent] {

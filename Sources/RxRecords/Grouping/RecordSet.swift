@@ -186,12 +186,12 @@ extension RecordSet {
         loadIDs = []
 
         @Sendable func reorder<Record>(_ records: inout [Record], member: (Record) -> Int32, setMember: (inout Record, Int32) -> Void,
-                                       precedes: (Record, Record) -> Bool) -> [Int32] {
+                                       tryInOrder: Bool = true, precedes: (Record, Record) -> Bool) -> [Int32] {
             var starts = [Int32](repeating: 0, count: loadCount + 1)
             // Members first seen in member_id order keep their ids (the rank is the identity): one
             // read-only pass counts them and checks both orders; records already in order (a file
             // written member by member, by date) are then grouped without writing to them.
-            if rankIsIdentity {
+            if rankIsIdentity && tryInOrder {
                 var inOrder = true
                 records.withUnsafeBufferPointer { buffer in
                     var previous: Int32 = -1
@@ -268,10 +268,12 @@ extension RecordSet {
         let claimIDBytes = buffers.claimIDBytes
         // Large pharmacy files already grouped and sorted (members in member_id order) are checked
         // on every core; anything else goes through `reorder`.
-        let checkedInOrder = rankIsIdentity && buffers.fills.count >= 1 << 20
+        let checksInParts = rankIsIdentity && buffers.fills.count >= 1 << 20
+        let checkedInOrder = checksInParts
             ? fillStartsIfInOrder(buffers.fills, claimIDs: claimIDBytes, memberCount: loadCount) : nil
+        // When the parts found disorder, `reorder` does not check the order a second time.
         var fillStarts = checkedInOrder ?? claimIDBytes.withUnsafeBufferPointer { ids in
-            reorder(&buffers.fills, member: \.member, setMember: { $0.member = $1 }) { a, b in
+            reorder(&buffers.fills, member: \.member, setMember: { $0.member = $1 }, tryInOrder: !checksInParts) { a, b in
                 fillPrecedes(a, b, claimIDs: ids)
             }
         }

@@ -60,13 +60,13 @@ final class CompiledMeasure: Sendable {
     /// `run`, writing into an outcome of this measure from an earlier member: its arrays keep their
     /// storage, so a member's row allocates nothing.
     func run(_ context: inout MemberContext, into outcome: inout MeasureOutcome) {
-        outcome.values.removeAll(keepingCapacity: true)
-        outcome.evidence.removeAll(keepingCapacity: true)
+        if !outcome.evidence.isEmpty { outcome.evidence.removeAll(keepingCapacity: true) }
         outcome.rows = nil
         // Clauses are read in place by index: copying one out of its array retains its closure.
         for index in includes.indices {
             guard holds(includes[index].condition(&context)) else {
                 outcome.status = .notIncluded
+                if !outcome.values.isEmpty { outcome.values.removeAll(keepingCapacity: true) }
                 return
             }
             context.mark(includes[index].point)
@@ -74,6 +74,7 @@ final class CompiledMeasure: Sendable {
         for index in excludes.indices where holds(excludes[index].condition(&context)) {
             context.mark(excludes[index].point)
             outcome.status = .excluded(reason: excludes[index].reason)
+            if !outcome.values.isEmpty { outcome.values.removeAll(keepingCapacity: true) }
             return
         }
         context.mark(rowPoint)
@@ -82,11 +83,20 @@ final class CompiledMeasure: Sendable {
             outcome = runRows(forEach, &context)
             return
         }
-        outcome.values.reserveCapacity(values.count)
+        // The previous member's row of this measure has the same names: only the values change.
+        let overwrites = outcome.values.count == values.count
+        if !overwrites {
+            outcome.values.removeAll(keepingCapacity: true)
+            outcome.values.reserveCapacity(values.count)
+        }
         for index in values.indices {
             context.mark(values[index].point)
             let computed = context.local(values[index].slot)
-            outcome.values.append((values[index].name, computed))
+            if overwrites {
+                outcome.values[index].value = computed
+            } else {
+                outcome.values.append((values[index].name, computed))
+            }
             if context.evidence != nil {
                 outcome.evidence.append(RecordRef.compact(context.evidence(ofLocal: values[index].slot) + computed.records))
             }

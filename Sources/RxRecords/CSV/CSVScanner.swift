@@ -127,11 +127,12 @@ final class CSVScanner {
             if other != 0 { return false }
             // Room for every field this window can end, checked once.
             while fieldCount + commas.nonzeroBitCount + 1 > fieldStorage.count { growFields() }
+            // Wrapping arithmetic: offsets stay within the buffer, so no overflow check per comma.
             while commas != 0 {
-                let comma = index + commas.trailingZeroBitCount
-                fieldStorage[fieldCount] = UnsafeBufferPointer(start: base + fieldStart, count: comma - fieldStart)
-                fieldCount += 1
-                fieldStart = comma + 1
+                let comma = index &+ commas.trailingZeroBitCount
+                fieldStorage[fieldCount] = UnsafeBufferPointer(start: base + fieldStart, count: comma &- fieldStart)
+                fieldCount &+= 1
+                fieldStart = comma &+ 1
                 commas &= commas &- 1
             }
             if lineFeeds != 0 {

@@ -59,6 +59,28 @@ import RxValues
         #expect(records.members[1] == Member(memberID: "M2", birthDate: day("1955-07-04"), sex: .male, deathDate: day("2025-01-01")))
     }
 
+    @Test func missingOptionalColumnsReadAsAbsent() throws {
+        // Required columns only, in another order, plus a column no record kind has: every optional
+        // field (patient_pay, status, fill_number, rx_number, pharmacy_id, prescriber_id) reads as absent.
+        let text = "note,paid_amount,quantity,days_supply,ndc,fill_date,member_id,claim_id\n"
+            + "first,12.40,30,30,00093718056,2025-01-05,M1,C1\n"
+            + ",0.00,90,90,00093718056,2025-02-04,M1,C2\n"
+        let (records, report) = try RecordSet.fromCanonicalCSV([.pharmacyClaims: text])
+        #expect(report.rejects.isEmpty)
+        let fills = records.history(at: 0).fills
+        #expect(fills.map(records.claimID) == ["C1", "C2"])
+        let first = try #require(fills.first)
+        #expect(first.paidAmount.description == "12.40")
+        #expect(first.quantity == money("30"))
+        #expect(first.daysSupply == 30)
+        #expect(first.patientPay == nil)
+        #expect(first.status == .paid)
+        #expect(first.fillNumber == -1)
+        #expect(first.pharmacy == -1 && first.prescriber == -1)
+        #expect(records.rxNumber(of: first) == nil)
+        #expect(fills.last?.fillDate == day("2025-02-04"))
+    }
+
     @Test func typedFieldsOfTheCanonicalFixture() throws {
         let (records, report) = try RecordLoader.load(directory: try Fixture.directory("canonical"))
         #expect(report.rejects.isEmpty)

@@ -297,6 +297,11 @@ final class CSVScanner {
         (0..<row.fieldCount).map { String(decoding: row.field($0), as: UTF8.self).trimmingWhitespace }
     }
 
+    /// Room for at least `count` fields per row (a caller may set the one after a row's last).
+    func reserveFields(_ count: Int) {
+        while fieldStorage.count < count { growFields() }
+    }
+
     private func growFields() {
         let larger = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: fieldStorage.count * 2)
         _ = larger.initialize(from: fieldStorage)

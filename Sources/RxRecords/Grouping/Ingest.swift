@@ -227,13 +227,14 @@ final class Ingest {
         // Canonical: slots straight into the CSV row. Mapped: rules rebuild the row in canonical order.
         var rules: CompiledRules?
         var mergeMembers = false
-        var slots = [Int](repeating: -1, count: kind.fields.count)
+        var slots = [Int](repeating: header.count, count: kind.fields.count)
         switch source.layout {
         case .mappedCSV(let fieldRules, let keep, let merge):
             rules = try CompiledRules(kind: kind, rules: fieldRules, header: header, keep: keep, file: source.name)
             mergeMembers = merge
         default:
-            for (index, name) in kind.fields.enumerated() { slots[index] = header.firstIndex(of: name) ?? -1 }
+            // A missing column reads the empty field set after each row's last (see `FieldRow`).
+            for (index, name) in kind.fields.enumerated() { slots[index] = header.firstIndex(of: name) ?? header.count }
             for name in kind.requiredFields where !header.contains(name) {
                 throw InputError(file: source.name, message: "missing required column '\(name)'")
             }
@@ -242,6 +243,7 @@ final class Ingest {
         let fileColumn = partition ? header.firstIndex(of: "_file") : nil
         let builder = builders[kind.rawValue]
         let columnCount = header.count
+        scanner.reserveFields(columnCount + 1)
         var limit = stopAt
         var stoppedLine: Int?
         // Canonical pharmacy claims in memory (the hot path): decode into a local copy of the buffers
@@ -292,7 +294,8 @@ final class Ingest {
                            raw: String(decoding: row.raw, as: UTF8.self))
                     continue
                 }
-                let fields = UnsafeBufferPointer(rebasing: row.fields[0..<row.fieldCount])
+                row.fields[columnCount] = UnsafeBufferPointer(start: nil, count: 0)
+                let fields = UnsafeBufferPointer(rebasing: row.fields[0...columnCount])
                 var origin: (Int32, UInt16)?
                 if let lineColumn, let fileColumn {
                     origin = (Int32(String(decoding: row.field(lineColumn), as: UTF8.self)) ?? 0,

@@ -376,11 +376,16 @@ public struct TreatmentEpisodeOptions: Hashable, Sendable {
     public var maximumPermissibleGap: MaximumPermissibleGap
     /// Whether a change of medication class starts a new episode whatever the gap.
     public var medicationChangeMeansNewEpisode: Bool
+    /// AdhereR's `maximum.permissible.gap.append.to.episode`: an episode ends the permissible gap after
+    /// its supply ran out, but no later than the next episode's start (or the FUW end).
+    public var appendMaximumPermissibleGap: Bool
 
-    /// Creates options; defaults are AdhereR's vignette (180 days, medication change splits).
-    public init(maximumPermissibleGap: MaximumPermissibleGap = .days(180), medicationChangeMeansNewEpisode: Bool = true) {
+    /// Creates options; defaults are AdhereR's vignette (180 days, medication change splits, no append).
+    public init(maximumPermissibleGap: MaximumPermissibleGap = .days(180), medicationChangeMeansNewEpisode: Bool = true,
+                appendMaximumPermissibleGap: Bool = false) {
         self.maximumPermissibleGap = maximumPermissibleGap
         self.medicationChangeMeansNewEpisode = medicationChangeMeansNewEpisode
+        self.appendMaximumPermissibleGap = appendMaximumPermissibleGap
     }
 }
 
@@ -429,11 +434,17 @@ func episodesOver(_ points: [CMAPoint], _ windows: CMAWindows, _ options: CMAOpt
         let isLast = number == starts.count - 1
         let lastIndex = isLast ? points.count - 1 : starts[number + 1] - 1
         let lastGap = walk.gaps[lastIndex]
+        let threshold = mpg.threshold(duration: points[lastIndex].duration)
+        // Where the next episode starts, or the FUW end for the last one.
+        let boundary = isLast ? windows.f1 : points[starts[number + 1]].date
         let end: Double
-        if isLast {
-            end = lastGap >= mpg.threshold(duration: points[lastIndex].duration) ? windows.f1 - lastGap : windows.f1
+        if episodeOptions.appendMaximumPermissibleGap {
+            // Supply end + MPG, which passes the boundary exactly when the gap is at most MPG.
+            end = boundary - max(0, lastGap - threshold)
+        } else if isLast {
+            end = lastGap >= threshold ? boundary - lastGap : boundary
         } else {
-            end = points[starts[number + 1]].date - lastGap
+            end = boundary - lastGap
         }
         result.append(TreatmentEpisode(number: number + 1, start: Day(number: Int32(points[startIndex].date)),
                                        end: end, endGapDays: Int(lastGap.rounded(.towardZero))))

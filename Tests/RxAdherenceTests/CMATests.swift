@@ -185,6 +185,106 @@ import Testing
         #expect(cma7.map(\.value) == [.value(1), .value(1)])
     }
 
+    static func appended(_ gap: MaximumPermissibleGap, medicationChange: Bool = true) -> TreatmentEpisodeOptions {
+        TreatmentEpisodeOptions(maximumPermissibleGap: gap, medicationChangeMeansNewEpisode: medicationChange,
+                                appendMaximumPermissibleGap: true)
+    }
+
+    @Test func appendedGapExtendsGapEndedEpisodes() throws {
+        // Gaps 0, 0, 20, 10, 20; MPG 15 splits after day 50. Each episode ends 15 days after its
+        // supply ran out: 80 + 15 = 95 and 180 + 15 = 195 (the last gap, 20, is over MPG).
+        let episodes = try treatmentEpisodes(events: Self.events, options: Self.options, episodes: Self.appended(.days(15)))
+        #expect(episodes.count == 2)
+        #expect(episodes[0].start == Self.base && episodes[0].end == Double((Self.base + 95).number))
+        #expect(episodes[1].start == Self.base + 100 && episodes[1].end == Double((Self.base + 195).number))
+        #expect(episodes.map(\.duration) == [95, 95])
+        // The end gap stays the whole gap.
+        #expect(episodes.map(\.endGapDays) == [20, 20])
+        // Same splits as without the option: only the ends move.
+        let plain = try treatmentEpisodes(events: Self.events, options: Self.options,
+                                          episodes: TreatmentEpisodeOptions(maximumPermissibleGap: .days(15)))
+        #expect(plain.map(\.start) == episodes.map(\.start))
+        #expect(plain.map(\.end) == [80, 180].map { Double((Self.base + $0).number) })
+    }
+
+    @Test func appendedGapOnTheLastEpisode() throws {
+        // One 30-day event, FUW [0, 100]: final gap 70 ≥ MPG 30. Without the option the episode ends
+        // on day 30; with it on day 60 (AdhereR's one-episode branch would give 100 − 70 − 30 = 0).
+        let options = CMAOptions(followUpStart: .days(0), followUpDuration: .days(100),
+                                 observationStart: .days(0), observationDuration: .days(100))
+        let single = [Self.event(0, 30)]
+        let plain = try treatmentEpisodes(events: single, options: options,
+                                          episodes: TreatmentEpisodeOptions(maximumPermissibleGap: .days(30)))
+        #expect(plain.map(\.end) == [Double((Self.base + 30).number)])
+        let appended = try treatmentEpisodes(events: single, options: options, episodes: Self.appended(.days(30)))
+        #expect(appended.map(\.end) == [Double((Self.base + 60).number)])
+        #expect(appended.map(\.endGapDays) == [70] && appended.map(\.duration) == [60])
+        // A final gap equal to MPG: ≥ ends the plain episode at the supply end (day 180), the
+        // appended end is 180 + 20, the FUW end itself.
+        let at20 = try treatmentEpisodes(events: Self.events, options: Self.options, episodes: Self.appended(.days(20)))
+        #expect(at20.count == 1 && at20[0].end == Double((Self.base + 200).number))
+        // A gap under MPG: the episode runs to the FUW end, with or without the option.
+        let under = try treatmentEpisodes(events: single, options: options, episodes: Self.appended(.days(80)))
+        #expect(under.map(\.end) == [Double((Self.base + 100).number)])
+    }
+
+    @Test func appendedGapAtAMedicationChange() throws {
+        // A (30 days) on day 0, B (30 days) on day 40, FUW [0, 100]: gaps 10 and 30; MPG 20.
+        let events = [Self.event(0, 30, medication: 1), Self.event(40, 30, medication: 2)]
+        let options = CMAOptions(followUpStart: .days(0), followUpDuration: .days(100),
+                                 observationStart: .days(0), observationDuration: .days(100))
+        let plain = try treatmentEpisodes(events: events, options: options,
+                                          episodes: TreatmentEpisodeOptions(maximumPermissibleGap: .days(20)))
+        #expect(plain.map(\.end) == [30, 70].map { Double((Self.base + $0).number) })
+        // The change ended episode 1 with a gap (10) within MPG: appending reaches the next start, day 40,
+        // so the short gap belongs to the episode. Episode 2's gap 30 > 20: 70 + 20 = 90.
+        let appended = try treatmentEpisodes(events: events, options: options, episodes: Self.appended(.days(20)))
+        #expect(appended.map(\.end) == [40, 90].map { Double((Self.base + $0).number) })
+        #expect(appended.map(\.endGapDays) == [10, 30])
+        // B on day 80 instead: a 50-day gap over MPG at the change, so episode 1 ends at 30 + 20 = 50.
+        let late = [Self.event(0, 30, medication: 1), Self.event(80, 10, medication: 2)]
+        let lateEpisodes = try treatmentEpisodes(events: late, options: options, episodes: Self.appended(.days(20)))
+        #expect(lateEpisodes.map(\.end) == [50, 100].map { Double((Self.base + $0).number) })
+    }
+
+    @Test func appendedPercentGapUsesTheLastEventsDuration() throws {
+        // 40 % of each duration: thresholds 12, 8, 12, 16, 12 for gaps 0, 0, 20, 10, 20. Only the
+        // 20-day gap after day 50 splits (10 ≤ 16). Episode 1 ends 12 days (40 % of day 50's 30 days)
+        // after its supply ran out: 92; episode 2's last event (day 150, 30 days) gives 180 + 12 = 192,
+        // not the 16 days of its first event.
+        let episodes = try treatmentEpisodes(events: Self.events, options: Self.options,
+                                             episodes: Self.appended(.percentOfDuration(40)))
+        #expect(episodes.map(\.start) == [Self.base, Self.base + 100])
+        #expect(episodes.map(\.end) == [92, 192].map { Double((Self.base + $0).number) })
+        // 25 %: fractional thresholds 7.5 (30 days) give fractional ends, printed as their floor.
+        let quarter = try treatmentEpisodes(events: Self.events, options: Self.options,
+                                            episodes: Self.appended(.percentOfDuration(25)))
+        #expect(quarter.map(\.end) == [87.5, 187.5].map { Double(Self.base.number) + $0 })
+        #expect(quarter.map(\.endDay) == [Self.base + 87, Self.base + 187])
+    }
+
+    @Test func perEpisodeCMAWithAppendedGap() throws {
+        // Episodes [0, 95] and [100, 195]; OW [20, 120]. Episode 1's window is [20, 95] (L = 75):
+        // the day-50 supply ends on day 80, leaving 15 uncovered days, so CMA7 = 1 − 15/75 = 0.8
+        // (without the option the window stops at day 80 and CMA7 is 1).
+        let cma7 = try cmaPerEpisode(.cma7, events: Self.events, options: Self.options, episodes: Self.appended(.days(15)))
+        #expect(cma7.map(\.windowStart) == [20, 100].map { Double((Self.base + $0).number) })
+        #expect(cma7.map(\.windowEnd) == [95, 120].map { Double((Self.base + $0).number) })
+        try #require(cma7.count == 2)
+        let first = try #require(cma7[0].value.number)
+        #expect(abs(first - 0.8) < 1e-12)
+        #expect(cma7[1].value == .value(1))
+        #expect(cma7.map(\.episode.duration) == [95, 95])
+        // CMA6 in episode 1: stock empty at day 25, gaps 5 (25 + 20 → 50) and 15 (80 → 95) over 95 − 25.
+        let cma6 = try cmaPerEpisode(.cma6, events: Self.events, options: Self.options, episodes: Self.appended(.days(15)))
+        let appended6 = try #require(cma6.first?.value.number)
+        #expect(abs(appended6 - (1 - 20.0 / 70)) < 1e-12)
+        let plain6 = try cmaPerEpisode(.cma6, events: Self.events, options: Self.options,
+                                       episodes: TreatmentEpisodeOptions(maximumPermissibleGap: .days(15)))
+        let unappended6 = try #require(plain6.first?.value.number)
+        #expect(abs(unappended6 - (1 - 5.0 / 55)) < 1e-12)
+    }
+
     @Test func slidingWindows() throws {
         let windows = try cmaSlidingWindows(.cma7, events: Self.events, options: Self.options, length: 40, step: 30)
         // Only windows fully inside the OW: [20,60], [50,90], [80,120].

@@ -108,6 +108,51 @@ struct EngineUnitTests {
         expectAllPass(report)
     }
 
+    /// AdhereR's maximum.permissible.gap.append.to.episode: an episode a gap over max_gap ended
+    /// runs max_gap days past its supply end.
+    @Test("append_max_gap ends gap-ended episodes max_gap days after their supply")
+    func appendMaxGap() {
+        let report = runInline("""
+            parameter fuw: Period = 2030-01-01 .. 2031-12-31
+            measure plain "episodes end when supply runs out"
+              include when any(fills)
+              for each e in cma_episodes(fills, follow_up: fuw, max_gap: 30 days)
+              value end = e.end
+            measure appended "episodes end 30 days later"
+              include when any(fills)
+              for each e in cma_episodes(fills, follow_up: fuw, max_gap: 30 days, append_max_gap: true)
+              value end = e.end
+              value duration = e.duration
+              value end_gap = e.end_gap
+            measure appended_cma7 "CMA7 per appended episode"
+              include when any(fills)
+              for each w in cma_per_episode(7, fills, observation: fuw, max_gap: 30 days, append_max_gap: true)
+              value end = w.end
+              value cma = w.value
+            # Seven 30-day fills on days 0, 190, 220, 290, 320, 400 and 450: gaps 160, 0, 40, 0, 50,
+            # 20 and about 250 to the window end; those over 30 days end episodes.
+            test "each episode ends 30 days after its supply" {
+              member birth_date 1960-01-01 sex F
+              fill 2030-01-01 ndc 00000000101 days 30
+              fill 2030-07-10 ndc 00000000101 days 30
+              fill 2030-08-09 ndc 00000000101 days 30
+              fill 2030-10-18 ndc 00000000101 days 30
+              fill 2030-11-17 ndc 00000000101 days 30
+              fill 2031-02-05 ndc 00000000101 days 30
+              fill 2031-03-27 ndc 00000000101 days 30
+              expect plain.end = [2030-01-31, 2030-09-08, 2030-12-17, 2031-04-26]
+              # Supply ends on days 30, 250, 350 and 480, plus 30 days.
+              expect appended.end = [2030-03-02, 2030-10-08, 2031-01-16, 2031-05-26]
+              expect appended.duration = [60, 90, 90, 110]
+              expect appended.end_gap row 2 = 40 days
+              # 30 of 90 uncovered days per middle episode; 20 + 30 of 110 in the last; 30 of 60 in the first.
+              expect appended_cma7.end = [2030-03-02, 2030-10-08, 2031-01-16, 2031-05-26]
+              expect appended_cma7.cma = [0.5, 0.666666666667, 0.666666666667, 0.545454545455]
+            }
+            """)
+        expectAllPass(report)
+    }
+
     @Test("optional values lift through arithmetic and fields; ?? supplies the default")
     func optionalLifting() {
         let report = runInline("""

@@ -507,6 +507,7 @@ enum Builtins {
         let maxGap = optional("max_gap", .days(0))
         let maxGapPercent = arguments["max_gap_percent"]?.run
         let medicationChange = optional("medication_change", .bool(true))
+        let appendMaxGap = optional("append_max_gap", .bool(false))
         let offset = optional("offset", .days(0))
         let length = optional("length", .days(0)), step = optional("step", .days(0))
         let drug = try drugKey(argumentExprs["drug"], lowering: lowering, range: range)
@@ -527,7 +528,8 @@ enum Builtins {
                 followUpStart: .days(follow.start - first), followUpDuration: .days(follow.end - follow.start),
                 observationStart: .days(window.start - follow.start), observationDuration: .days(window.end - window.start),
                 carryOnlyForSameMedication: carryOnly, considerDosageChange: dose)
-            guard case .bool(let splitOnChange) = medicationChange(&context) else { return .missing }
+            guard case .bool(let splitOnChange) = medicationChange(&context),
+                  case .bool(let appendGap) = appendMaxGap(&context) else { return .missing }
             let permissible: MaximumPermissibleGap
             if let maxGapPercent {
                 // AdhereR computes in doubles. Like a day count, the value is used as given.
@@ -538,7 +540,8 @@ enum Builtins {
                 permissible = .days(Double(gap))
             }
             let episodeOptions = TreatmentEpisodeOptions(
-                maximumPermissibleGap: permissible, medicationChangeMeansNewEpisode: splitOnChange)
+                maximumPermissibleGap: permissible, medicationChangeMeansNewEpisode: splitOnChange,
+                appendMaximumPermissibleGap: appendGap)
             // AdhereR fails a call whose windows do not fit: the result is missing.
             do throws(CMAError) {
                 switch name {

@@ -237,25 +237,30 @@ public enum BuiltinCatalogue {
                P("follow_up", .exact(.optional(.period)), named: true, default: "observation")] + cmaFlags, decimal),
         ]),
         // The permissible gap in days, or (AdhereR's maximum.permissible.gap.as.percent) as a
-        // percentage of the duration of the event before the gap.
+        // percentage of the duration of the event before the gap; append_max_gap is AdhereR's
+        // maximum.permissible.gap.append.to.episode.
         BuiltinFunction("cma_episodes", "AdhereR's treatment episodes within the follow-up window: a gap over max_gap (or a medication change) starts a new one", [
             S([P("fills", fillList), P("follow_up", periodType, named: true),
                P("max_gap", days, named: true),
-               P("medication_change", .exact(.bool), named: true, default: "true")] + cmaFlags, .exact(.list(.record(.treatmentEpisode)))),
+               P("medication_change", .exact(.bool), named: true, default: "true"),
+               P("append_max_gap", .exact(.bool), named: true, default: "false")] + cmaFlags, .exact(.list(.record(.treatmentEpisode)))),
             S([P("fills", fillList), P("follow_up", periodType, named: true),
                P("max_gap_percent", decimal, named: true),
-               P("medication_change", .exact(.bool), named: true, default: "true")] + cmaFlags, .exact(.list(.record(.treatmentEpisode)))),
+               P("medication_change", .exact(.bool), named: true, default: "true"),
+               P("append_max_gap", .exact(.bool), named: true, default: "false")] + cmaFlags, .exact(.list(.record(.treatmentEpisode)))),
         ]),
         BuiltinFunction("cma_per_episode", "AdhereR's CMA number n within each treatment episode's part of the observation window", [
             S([P("n", .exact(.int)), P("fills", fillList), P("observation", periodType, named: true),
                P("follow_up", .exact(.optional(.period)), named: true, default: "observation"),
                P("max_gap", days, named: true),
-               P("medication_change", .exact(.bool), named: true, default: "true")] + cmaFlags,
+               P("medication_change", .exact(.bool), named: true, default: "true"),
+               P("append_max_gap", .exact(.bool), named: true, default: "false")] + cmaFlags,
               .exact(.list(.record(.cmaWindow)))),
             S([P("n", .exact(.int)), P("fills", fillList), P("observation", periodType, named: true),
                P("follow_up", .exact(.optional(.period)), named: true, default: "observation"),
                P("max_gap_percent", decimal, named: true),
-               P("medication_change", .exact(.bool), named: true, default: "true")] + cmaFlags,
+               P("medication_change", .exact(.bool), named: true, default: "true"),
+               P("append_max_gap", .exact(.bool), named: true, default: "false")] + cmaFlags,
               .exact(.list(.record(.cmaWindow)))),
         ]),
         BuiltinFunction("cma_sliding_windows", "AdhereR's CMA number n in windows of length days every step days, those fully inside the observation window", [

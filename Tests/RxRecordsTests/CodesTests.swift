@@ -151,3 +151,41 @@ import Testing
                 == ["00093718056", "00093718056", "00093718056", "00093718056", "00378039505", "00378039505", "00378039505"])
     }
 }
+
+/// Repeated code lists are read through a cache of raw list texts: the same codes, ids and rejects
+/// as reading every list afresh.
+@Suite struct CodeListCacheTests {
+    @Test func repeatedListsGiveTheCodesOfAFreshRead() throws {
+        let lists: [(dx: String, proc: String)] = [
+            ("E11.9|I10", "99214|83036"), ("E11.9|I10", "99214|83036"), ("e11.9|i10", "99214"),
+            ("E11.9|I10|E78.5|N18.6|Z99.2", "99213"),        // 5 codes: longer than the cache keeps
+            ("E11.9|I10|E78.5|N18.6|Z99.2", "99213"),
+            ("E11.9|I1-0", "99214"), ("E11.9|I1-0", "99214"), // a bad code, twice: rejected both times
+            ("E11.9|I10", ""), ("", "99214|83036"), ("A00.000000000000|B01", "99214"), // 20 bytes: not cached
+            ("A00.000000000000|B01", "99214"),
+        ]
+        var text = "claim_id,member_id,from_date,thru_date,setting,dx_codes,proc_codes,paid_amount\n"
+        for (row, list) in lists.enumerated() {
+            let date = "2025-01-" + (row < 9 ? "0" : "") + "\(row + 1)"  // one claim a day, in file order
+            text += "H\(row),M1,\(date),\(date),professional,\(list.dx),\(list.proc),1.00\n"
+        }
+        let (records, report) = try RecordSet.fromCanonicalCSV([.medicalClaims: text])
+        #expect(report.rejects.map(\.line) == [7, 8])
+        #expect(report.rejects.allSatisfy { $0.reason == "bad diagnosis code 'I1-0'" })
+        let claims = records.medicalClaims
+        let diagnoses = claims.map { records.diagnoses(of: $0).map { records.codes[$0] } }
+        let procedures = claims.map { records.procedures(of: $0).map { records.codes[$0] } }
+        #expect(diagnoses == [
+            ["E119", "I10"], ["E119", "I10"], ["E119", "I10"],
+            ["E119", "I10", "E785", "N186", "Z992"], ["E119", "I10", "E785", "N186", "Z992"],
+            ["E119", "I10"], [], ["A00000000000000", "B01"], ["A00000000000000", "B01"],
+        ])
+        #expect(procedures == [
+            ["99214", "83036"], ["99214", "83036"], ["99214"], ["99213"], ["99213"],
+            [], ["99214", "83036"], ["99214"], ["99214"],
+        ])
+        // Ids in first-seen order, shared by every spelling of a code.
+        #expect((0..<records.codes.count).map { records.codes[CodeID($0)] }
+                == ["E119", "I10", "99214", "83036", "E785", "N186", "Z992", "99213", "A00000000000000", "B01"])
+    }
+}

@@ -35,6 +35,8 @@ struct RecordBuffers {
     private var ndcIndex = NDCIndex()
     private var pharmacyCache = InternCache()
     private var prescriberCache = InternCache()
+    private var diagnosisLists = CodeListCache()
+    private var procedureLists = CodeListCache()
     /// False when no reader needs pharmacy and prescriber ids or prescription numbers: the ids are
     /// then not interned (two hashed lookups per claim saved), the numbers not kept (their bytes in
     /// the arena), and all read as absent. The numbers are still checked.
@@ -198,10 +200,10 @@ struct RecordBuffers {
         let paid = paidBytes.isEmpty ? nil : try decimal(paidBytes, "paid_amount", what: "money")
         // Codes are normalised and interned straight from the field's bytes (the hot path: no Strings).
         let start = Int32(codePool.count)
-        let diagnosisCount = try internCodeList(row.field(F.dxCodes.rawValue), field: "dx_codes", dropDots: true)
+        let diagnosisCount = try cachedCodeList(row.field(F.dxCodes.rawValue), field: "dx_codes", dropDots: true)
         let procedureCount: Int
         do {
-            procedureCount = try internCodeList(row.field(F.procCodes.rawValue), field: "proc_codes", dropDots: false)
+            procedureCount = try cachedCodeList(row.field(F.procCodes.rawValue), field: "proc_codes", dropDots: false)
         } catch {
             codePool.removeLast(diagnosisCount)
             throw error
@@ -214,6 +216,22 @@ struct RecordBuffers {
             claimID: String(decoding: claimBytes, as: UTF8.self), member: member(memberBytes), period: Period(from, thru),
             setting: setting, diagnosisStart: start, diagnosisCount: UInt16(diagnosisCount),
             procedureCount: UInt16(procedureCount), paidAmount: paid, line: Int32(clamping: row.line), sourceFile: file)
+    }
+
+    /// `internCodeList` through a cache of recent lists, one for diagnoses (`dropDots`) and one for
+    /// procedures: the same pool contents and ids.
+    @inline(__always)
+    private mutating func cachedCodeList(
+        _ field: UnsafeBufferPointer<UInt8>, field name: String, dropDots: Bool
+    ) throws(FieldProblem) -> Int {
+        guard !field.isEmpty else { return 0 }
+        guard let key = CodeListCache.key(field) else { return try internCodeList(field, field: name, dropDots: dropDots) }
+        let hit = dropDots ? diagnosisLists.append(key, to: &codePool) : procedureLists.append(key, to: &codePool)
+        if let hit { return hit }
+        let count = try internCodeList(field, field: name, dropDots: dropDots)
+        let ids = codePool[(codePool.count - count)...]
+        if dropDots { diagnosisLists.store(key, ids: ids) } else { procedureLists.store(key, ids: ids) }
+        return count
     }
 
     /// Appends the codes of a `|`-separated list to the code pool, each upper-cased (and without dots

@@ -261,6 +261,57 @@ struct InternCache {
     }
 }
 
+/// Remembers the code ids of recent `|`-separated code lists by their raw text: claims files repeat
+/// the same few diagnosis and procedure lists row after row, and a repeat then costs no
+/// normalisation and no hash lookup per code. Direct-mapped; lists of up to 15 bytes and 4 codes
+/// (the 16-byte head is then the whole text). Only lists that were read without a problem are kept,
+/// and their ids are the ones interning would return, so results do not depend on the cache.
+struct CodeListCache {
+    private struct Entry {
+        var head: (UInt64, UInt64) = (0, 0)
+        var count: Int32 = -1
+        var ids: (CodeID, CodeID, CodeID, CodeID) = (0, 0, 0, 0)
+    }
+    private var entries = [Entry](repeating: Entry(), count: 256)
+
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        bytes.count <= 15 ? CodeTable.head(bytes) : nil
+    }
+
+    @inline(__always)
+    private static func slot(_ key: (UInt64, UInt64)) -> Int {
+        Int(truncatingIfNeeded: ((key.0 ^ (key.1 &* 31)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    }
+
+    /// Appends the cached ids of the list with this key to `pool` and returns how many; nil on a miss.
+    @inline(__always)
+    func append(_ key: (UInt64, UInt64), to pool: inout [CodeID]) -> Int? {
+        let entry = entries[CodeListCache.slot(key)]
+        guard entry.count >= 0, entry.head == key else { return nil }
+        let ids = entry.ids
+        switch entry.count {
+        case 0: break
+        case 1: pool.append(ids.0)
+        case 2: pool.append(ids.0); pool.append(ids.1)
+        case 3: pool.append(ids.0); pool.append(ids.1); pool.append(ids.2)
+        default: pool.append(ids.0); pool.append(ids.1); pool.append(ids.2); pool.append(ids.3)
+        }
+        return Int(entry.count)
+    }
+
+    /// Remembers the ids of a list read without a problem (at most 4 are kept; longer lists are not).
+    mutating func store(_ key: (UInt64, UInt64), ids: ArraySlice<CodeID>) {
+        guard ids.count <= 4 else { return }
+        var entry = Entry(head: key, count: Int32(ids.count))
+        let base = ids.startIndex
+        if ids.count > 0 { entry.ids.0 = ids[base] }
+        if ids.count > 1 { entry.ids.1 = ids[base + 1] }
+        if ids.count > 2 { entry.ids.2 = ids[base + 2] }
+        if ids.count > 3 { entry.ids.3 = ids[base + 3] }
+        entries[CodeListCache.slot(key)] = entry
+    }
+}
+
 /// Finds the code id of a normalised 11-digit NDC by its value as a number: the digits parse to a
 /// UInt64 and one multiply-shift picks the slot, instead of hashing and comparing the bytes in the
 /// general table. A miss interns the bytes in the `CodeTable` (so ids stay in first-seen order,

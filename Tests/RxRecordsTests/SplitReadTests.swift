@@ -35,12 +35,15 @@ import RxValues
         var splits: Int
     }
 
-    static func load(_ path: String, workers: Int, hint: Int? = nil, identifiers: Bool = true) throws -> Loaded {
+    static func load(_ path: String, workers: Int, hint: Int? = nil, identifiers: Bool = true,
+                     rowBytes: Int? = nil, slack: Int = 1024) throws -> Loaded {
         let ingest = Ingest()
         ingest.internsIdentifiers = identifiers
         ingest.workers = workers
         ingest.minimumSplitBytes = 0
         ingest.splitHint = hint
+        ingest.splitRowBytesEstimate = rowBytes
+        ingest.splitSlackRows = slack
         try ingest.read(SourceFile(path: path, name: "pharmacy_claims.csv", kind: .pharmacyClaims, layout: .canonicalCSV))
         let (set, outcome) = RecordSet.group(ingest.takeBuffers())
         ingest.apply(outcome)
@@ -106,6 +109,27 @@ import RxValues
         var merged = 0
         for hint in 1..<size {
             let split = try Self.load(path, workers: 2, hint: hint)
+            merged += split.splits
+            Self.expectSame(single, split, hint: hint)
+        }
+        #expect(merged > 0)
+    }
+
+    /// The first half decodes into room sized from an estimate: too little room (its extra rows
+    /// wait in its own buffer), exactly enough, or much too much (a wide gap to close) all give the
+    /// single-threaded result.
+    @Test(arguments: [(rowBytes: 1 << 20, slack: 0), (rowBytes: 1 << 20, slack: 7), (rowBytes: 90, slack: 0),
+                      (rowBytes: 60, slack: 0), (rowBytes: 1, slack: 0)])
+    func anyRoomForTheFirstHalfGivesTheSingleThreadedResult(rowBytes: Int, slack: Int) throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        let path = directory + "/pharmacy_claims.csv"
+        let text = Self.claimsFile()
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let single = try Self.load(path, workers: 1)
+        var merged = 0
+        for hint in stride(from: 1, to: text.utf8.count, by: 5) {
+            let split = try Self.load(path, workers: 2, hint: hint, rowBytes: rowBytes, slack: slack)
             merged += split.splits
             Self.expectSame(single, split, hint: hint)
         }

@@ -22,6 +22,10 @@ final class Ingest {
     var minimumSplitBytes = 32 << 20
     /// Where to look for the split (the first line feed at or after it); nil = the middle. For tests.
     var splitHint: Int?
+    /// Bytes per row assumed for the first half of a split file; nil = measured (see `readSplit`). For tests.
+    var splitRowBytesEstimate: Int?
+    /// Rows of room beyond the estimate for the first half of a split file (see `readSplit`).
+    var splitSlackRows = 1024
     /// Files whose two halves were read in parallel and merged (a fallback does not count).
     var splitsMerged = 0
     /// Medical claims files read by a worker thread meanwhile and adopted (see `read(_ sources:)`).
@@ -204,9 +208,12 @@ final class Ingest {
     /// Reads CSV rows. A worker reading the second half of a split file passes the file's `header`
     /// (its input starts after it). With `stopAt`, reading stops when the next row starts exactly at
     /// that file offset and returns that row's physical line; nil when the file was read to its end.
+    /// With `fillSink`, accepted pharmacy claims are written there until it is full, the rest
+    /// appended to `buffers.fills` as usual.
     @discardableResult
     func readCSV(_ source: SourceFile, kind: RecordKind, input: ChunkedInput, file: UInt16,
-                 partition: Bool = false, header givenHeader: [String]? = nil, stopAt: Int? = nil) throws -> Int? {
+                 partition: Bool = false, header givenHeader: [String]? = nil, stopAt: Int? = nil,
+                 fillSink: FillSink? = nil) throws -> Int? {
         let scanner = CSVScanner(input: input, skipsBOM: givenHeader == nil)
         let summaryIndex = partition ? -1 : summary(file, kind)
         let header: [String]
@@ -252,7 +259,12 @@ final class Ingest {
         let fast = [.pharmacyClaims, .medicalClaims, .members].contains(kind) && spill == nil && !partition && rules == nil
         var local = fast ? takeBuffers() : RecordBuffers(internsIdentifiers: internsIdentifiers)
         var readCount = 0, acceptedCount = 0
+        // The sink in locals: its count is written back once.
+        let sinkBase = fillSink?.base
+        let sinkCapacity = fast ? fillSink?.capacity ?? 0 : 0
+        var sinkCount = fillSink?.count ?? 0
         defer {
+            fillSink?.count = sinkCount
             if fast { buffers = local }
             if !partition {
                 report.summaries[summaryIndex].read += readCount
@@ -316,7 +328,12 @@ final class Ingest {
                         case .pharmacyClaims:
                             let claim = try local.decodePharmacy(fieldRow, file: file)
                             if claim.status == .reversed { reversalRows.append(file: file, line: Int(claim.line), raw: fieldRow.raw) }
-                            local.fills.append(claim)
+                            if sinkCount < sinkCapacity, let sinkBase {
+                                (sinkBase + sinkCount).initialize(to: claim)
+                                sinkCount += 1
+                            } else {
+                                local.fills.append(claim)
+                            }
                         case .medicalClaims: local.medicalClaims.append(try local.decodeMedical(fieldRow, file: file))
                         default: _ = try local.decodeMember(fieldRow, mergeRepeats: false)
                         }

@@ -16,7 +16,19 @@ import Dispatch
 /// the lines before the split, so the result is the same as a single-threaded read: same code ids,
 /// same order, same rejects.
 extension Ingest {
+    /// The fewest bytes an accepted pharmacy claims row takes: the seven required fields at their
+    /// shortest (1-byte ids, an 8-digit date, an 11-digit NDC, 1-digit numbers), six commas and a
+    /// line feed, less one for a last row without a line feed. It bounds the claims in a byte range.
+    static let minimumPharmacyRowBytes = 30
+
     /// Reads `source` split in two when it qualifies; false when it must be read by one thread.
+    ///
+    /// Both halves are decoded straight into the final claims array: this thread's from its start,
+    /// the worker's after room for an estimate of this thread's rows (from the average row length
+    /// of the first MiB, plus a sixteenth and `splitSlackRows`). Closing the small gap left moves
+    /// the worker's claims down in place, remapping them on the way: no second copy of half the
+    /// claims in fresh pages. Should this thread's rows outnumber the estimate, the rest wait in
+    /// its own buffer and the worker's claims are copied out first (slower, the same result).
     func readSplit(_ source: SourceFile) throws -> Bool {
         guard workers >= 2, spill == nil, source.kind == .pharmacyClaims, case .canonicalCSV = source.layout else { return false }
         var info = stat()
@@ -33,46 +45,105 @@ extension Ingest {
             throw InputError(file: source.name, message: "more than \(UInt16.max) input files in one load")
         }
         let file = fileIndex(source.name)
+        // Room: this thread's estimate, then the worker's bound; the whole file's bound in any case.
+        let rowBytes = try splitRowBytesEstimate
+            ?? Ingest.averageRowBytes(path: source.path, name: source.name, from: header.end, to: split)
+        let estimate = (split - header.end) / max(1, rowBytes)
+        let firstRoom = estimate + estimate / 16 + splitSlackRows
+        let secondRoom = (size - split) / Ingest.minimumPharmacyRowBytes + 2
+        let existing = buffers.fills.count
+        let capacity = existing + max(firstRoom + secondRoom, (size - header.end) / Ingest.minimumPharmacyRowBytes + 2)
+
         let box = WorkerResult()
         let group = DispatchGroup()
         let files = report.files, path = source.path, name = source.name, columns = header.columns
         let internsIdentifiers = self.internsIdentifiers
-        DispatchQueue.global().async(group: group) {
-            let worker = Ingest()
-            worker.internsIdentifiers = internsIdentifiers
-            worker.report.files = files
-            let half = SourceFile(path: path, name: name, kind: .pharmacyClaims, layout: .canonicalCSV)
-            worker.reserve(for: half, bytes: size - split)
-            do {
-                let input = try ChunkedInput(path: path, name: name, startOffset: split)
-                try worker.readCSV(half, kind: .pharmacyClaims, input: input, file: file, header: columns)
-                box.result = .success(worker)
-            } catch {
-                box.result = .failure(error)
+        var earlier = buffers.fills
+        buffers.fills = []
+        // Set inside the closure: what to append after it (rows that found no room in place).
+        var after: [PharmacyClaim] = []
+        var merged: (worker: Ingest, lineOffset: Int)?
+        var fills = try [PharmacyClaim](unsafeUninitializedCapacity: capacity) { buffer, count in
+            guard let base = buffer.baseAddress else { return }
+            earlier.withUnsafeBufferPointer { old in
+                if let start = old.baseAddress { base.initialize(from: start, count: old.count) }
             }
-        }
-        let stoppedLine: Int?
-        do {
-            let input = try ChunkedInput(path: source.path, name: source.name)
-            stoppedLine = try readCSV(source, kind: .pharmacyClaims, input: input, file: file, stopAt: split)
-        } catch {
+            earlier = []
+            count = existing
+            let workerSink = FillSink(base: base + existing + firstRoom, capacity: secondRoom)
+            DispatchQueue.global().async(group: group) {
+                let worker = Ingest()
+                worker.internsIdentifiers = internsIdentifiers
+                worker.report.files = files
+                worker.buffers.claimIDBytes.reserveCapacity((size - split) / 3)
+                let half = SourceFile(path: path, name: name, kind: .pharmacyClaims, layout: .canonicalCSV)
+                do {
+                    let input = try ChunkedInput(path: path, name: name, startOffset: split)
+                    try worker.readCSV(half, kind: .pharmacyClaims, input: input, file: file, header: columns,
+                                       fillSink: workerSink)
+                    box.result = .success(worker)
+                } catch {
+                    box.result = .failure(error)
+                }
+            }
+            let ownSink = FillSink(base: base + existing, capacity: firstRoom)
+            let stoppedLine: Int?
+            do {
+                let input = try ChunkedInput(path: source.path, name: source.name)
+                stoppedLine = try readCSV(source, kind: .pharmacyClaims, input: input, file: file, stopAt: split,
+                                          fillSink: ownSink)
+            } catch {
+                group.wait()
+                count = existing + ownSink.count
+                throw error
+            }
             group.wait()
-            throw error
+            count = existing + ownSink.count
+            // This thread's rows beyond its room (also when it read the whole file: see below).
+            after = buffers.fills
+            buffers.fills = []
+            // nil: this thread read the whole file (the split was inside a quoted field, or the file
+            // stopped); the worker's claims are dropped, its room overwritten by `after`.
+            guard let stoppedLine else { return }
+            let worker: Ingest
+            switch box.result {
+            case .success(let done): worker = done
+            case .failure(let error): throw error
+            case nil: throw InputError(file: source.name, message: "the second reader of a split file did not finish")
+            }
+            let lineOffset = stoppedLine - 1
+            let remap = buffers.remapping(of: &worker.buffers, lineOffset: lineOffset)
+            let theirs = UnsafeMutableBufferPointer(start: base + existing + firstRoom, count: workerSink.count)
+            if after.isEmpty {
+                // The common case: move the worker's claims down to just after this thread's.
+                let target = base + existing + ownSink.count
+                remap.moveDown(theirs, to: target)
+                count = existing + ownSink.count + workerSink.count
+                let stale = UnsafeMutableRawBufferPointer(
+                    start: UnsafeMutableRawPointer(base + count),
+                    count: (firstRoom - ownSink.count) * MemoryLayout<PharmacyClaim>.stride)
+                releasePages(stale)
+            } else {
+                // This thread ran out of room: its extra rows come first, so the worker's go out.
+                remap.apply(theirs)
+                after.append(contentsOf: theirs)
+            }
+            // Rows the worker could not place (never, with its bound) come last.
+            worker.buffers.fills.withUnsafeMutableBufferPointer { remap.apply($0) }
+            after.append(contentsOf: worker.buffers.fills)
+            worker.buffers.fills = []
+            merged = (worker, lineOffset)
         }
-        group.wait()
-        // nil: this thread read the whole file (the split was inside a quoted field, or the file stopped).
-        guard let stoppedLine else { return true }
-        switch box.result {
-        case .success(let worker):
-            merge(worker, file: file, lineOffset: stoppedLine - 1)
+        fills.append(contentsOf: after)
+        buffers.fills = fills
+        if let (worker, lineOffset) = merged {
+            merge(worker, file: file, lineOffset: lineOffset)
             splitsMerged += 1
-        case .failure(let error): throw error
-        case nil: throw InputError(file: source.name, message: "the second reader of a split file did not finish")
         }
         return true
     }
 
-    /// Appends the worker's counts, rejects and records (which all come after this thread's).
+    /// Appends the worker's counts, rejects and claim ids (which all come after this thread's).
     private func merge(_ worker: Ingest, file: UInt16, lineOffset: Int) {
         let kind = RecordKind.pharmacyClaims
         let target = summary(file, kind)
@@ -87,7 +158,18 @@ extension Ingest {
             report.rejects.append(rejected)
         }
         reversalRows.append(worker.reversalRows, lineOffset: lineOffset)
-        buffers.appendFills(of: worker.takeBuffers(), lineOffset: lineOffset)
+        buffers.appendClaimIDs(of: worker.takeBuffers())
+    }
+
+    /// Bytes per row in the first MiB after `start` (or up to `end`): the file's average, as an estimate.
+    static func averageRowBytes(path: String, name: String, from start: Int, to end: Int) throws -> Int {
+        let input = try ChunkedInput(path: path, name: name, startOffset: start, chunkBytes: 1 << 20)
+        _ = try input.refill(keepingFrom: 0)
+        let sample = min(input.end, end - start)
+        guard sample > 0, let bytes = input.buffer.baseAddress else { return Ingest.minimumPharmacyRowBytes }
+        var lineFeeds = 0
+        for index in 0..<sample where bytes[index] == UInt8(ascii: "\n") { lineFeeds += 1 }
+        return lineFeeds == 0 ? sample : max(1, sample / lineFeeds)
     }
 
     /// The header's columns and the offset just past it; nil when the file has no complete header.
@@ -144,56 +226,79 @@ extension RecordBuffers {
         return (codeMap, memberMap)
     }
 
-    /// Appends another reader's pharmacy claims (read after this one's), remapping its code and member
-    /// ids into these tables in its first-seen order and shifting its lines. The other buffers' pages
-    /// are returned to the system as they are copied, so peak memory grows by one chunk, not a copy.
-    mutating func appendFills(of other: consuming RecordBuffers, lineOffset: Int) {
-        var other = other
+    /// Interns another reader's tables into these (its first-seen order) and returns how to move its
+    /// claims into this load: ids remapped, lines shifted, claim-id offsets moved past these.
+    mutating func remapping(of other: inout RecordBuffers, lineOffset: Int) -> ClaimRemap {
         let (codeMap, memberMap) = takeTables(of: &other)
-        let arenaBase = UInt32(claimIDBytes.count)
-        let chunk = 1 << 16
-        fills.reserveCapacity(fills.count + other.fills.count)
+        return ClaimRemap(codes: codeMap, members: memberMap, lineOffset: lineOffset, arenaBase: UInt32(claimIDBytes.count))
+    }
+
+    /// Appends another reader's claim-id bytes (its claims were remapped with `remapping(of:)` before
+    /// any byte was added here). Its pages are returned to the system as they are copied, so peak
+    /// memory grows by one chunk, not a copy.
+    mutating func appendClaimIDs(of other: consuming RecordBuffers) {
+        var other = other
+        let chunk = 1 << 22
         claimIDBytes.reserveCapacity(claimIDBytes.count + other.claimIDBytes.count)
         // Each chunk is copied into fresh pages of the reserved capacity: a worker has the kernel map
         // the next chunk's pages meanwhile, so this thread does not stop at a fault every 4 KiB.
-        // One chunk ahead only, so the copy still grows as the source shrinks (peak memory).
-        let fillPages = Prefault(&fills)
-        other.fills.withUnsafeMutableBufferPointer { source in
-            var start = 0
-            fillPages.request(elements: 0..<min(source.count, chunk))
-            while start < source.count {
-                let end = min(source.count, start + chunk)
-                fillPages.request(elements: end..<min(source.count, end + chunk))
-                // Remapped in place, then copied in one piece.
-                for index in start..<end {
-                    source[index].ndc = codeMap[Int(source[index].ndc)]
-                    if source[index].pharmacy >= 0 { source[index].pharmacy = codeMap[Int(source[index].pharmacy)] }
-                    if source[index].prescriber >= 0 { source[index].prescriber = codeMap[Int(source[index].prescriber)] }
-                    source[index].member = memberMap[Int(source[index].member)]
-                    source[index].line = Int32(clamping: Int(source[index].line) + lineOffset)
-                    source[index].claimIDOffset += arenaBase
-                }
-                fills.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
-                releasePages(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(source)[
-                    start * MemoryLayout<PharmacyClaim>.stride ..< end * MemoryLayout<PharmacyClaim>.stride]))
-                start = end
-            }
-        }
-        fillPages.finish()
-        other.fills = []
         let bytePages = Prefault(&claimIDBytes)
         other.claimIDBytes.withUnsafeMutableBufferPointer { source in
             var start = 0
-            bytePages.request(elements: 0..<min(source.count, chunk * 64))
+            bytePages.request(elements: 0..<min(source.count, chunk))
             while start < source.count {
-                let end = min(source.count, start + chunk * 64)
-                bytePages.request(elements: end..<min(source.count, end + chunk * 64))
+                let end = min(source.count, start + chunk)
+                bytePages.request(elements: end..<min(source.count, end + chunk))
                 claimIDBytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
                 releasePages(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(source)[start..<end]))
                 start = end
             }
         }
         bytePages.finish()
+    }
+}
+
+/// Where a split file's second reader wrote its claims, and how many; one thread writes it, the
+/// reader reads it after `DispatchGroup.wait` (which orders the write before the read), hence unchecked.
+final class FillSink: @unchecked Sendable {
+    let base: UnsafeMutablePointer<PharmacyClaim>
+    let capacity: Int
+    var count = 0
+
+    init(base: UnsafeMutablePointer<PharmacyClaim>, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+}
+
+/// Moves another reader's claims into this load's ids, lines and claim-id arena.
+struct ClaimRemap {
+    let codes: [CodeID]
+    let members: [MemberIndex]
+    let lineOffset: Int
+    let arenaBase: UInt32
+
+    @inline(__always)
+    func remapped(_ claim: PharmacyClaim) -> PharmacyClaim {
+        var claim = claim
+        claim.ndc = codes[Int(claim.ndc)]
+        if claim.pharmacy >= 0 { claim.pharmacy = codes[Int(claim.pharmacy)] }
+        if claim.prescriber >= 0 { claim.prescriber = codes[Int(claim.prescriber)] }
+        claim.member = members[Int(claim.member)]
+        claim.line = Int32(clamping: Int(claim.line) + lineOffset)
+        claim.claimIDOffset += arenaBase
+        return claim
+    }
+
+    func apply(_ claims: UnsafeMutableBufferPointer<PharmacyClaim>) {
+        for index in claims.indices { claims[index] = remapped(claims[index]) }
+    }
+
+    /// Remaps `claims` while moving them to `target`, which is not after their start: in index order,
+    /// a claim is read before anything is written over it.
+    func moveDown(_ claims: UnsafeMutableBufferPointer<PharmacyClaim>, to target: UnsafeMutablePointer<PharmacyClaim>) {
+        guard let source = claims.baseAddress else { return }
+        for index in 0..<claims.count { (target + index).initialize(to: remapped(source[index])) }
     }
 }
 

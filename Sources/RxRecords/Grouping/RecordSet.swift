@@ -177,7 +177,9 @@ extension RecordSet {
         let rank = ranks
         ranks = []
         let rankIsIdentity = seenInOrder
-        let memberIDs = sortedLoad.map { loadIDs[$0] }
+        // In order, the load's ids are the sorted ids: share them (no copy, and no release of every
+        // string when `loadIDs` goes).
+        let memberIDs = seenInOrder ? loadIDs : sortedLoad.map { loadIDs[$0] }
         var members = [Member?](repeating: nil, count: loadCount)
         for (load, row) in buffers.memberRow.enumerated() where row >= 0 {
             members[Int(rank[load])] = buffers.members[Int(row)]

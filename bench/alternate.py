@@ -1,6 +1,7 @@
 """Times commands in alternating rounds (A B C, A B C, ...) so that a noisy, shared machine
-slows them alike, and reports each command's median, min and max wall time, its median user CPU time, and, for every
-other command, the median over rounds of its time divided by the first command's.
+slows them alike, and reports each command's median, min and max wall time, its median user and
+system CPU time and minor page faults, and, for every other command, the median over rounds of its
+time divided by the first command's.
 
 usage: python3 bench/alternate.py [--runs N] [--warmup N] [--export FILE] NAME COMMAND [NAME COMMAND ...]
 """
@@ -26,6 +27,8 @@ def main() -> None:
     names, commands = args.pairs[0::2], args.pairs[1::2]
     times = {name: [] for name in names}
     cpu = {name: [] for name in names}
+    system = {name: [] for name in names}
+    faults = {name: [] for name in names}
     for round_number in range(args.warmup + args.runs):
         for name, command in zip(names, commands):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -38,12 +41,16 @@ def main() -> None:
             if round_number >= args.warmup:
                 times[name].append(elapsed)
                 cpu[name].append(after.ru_utime - before.ru_utime)
+                system[name].append(after.ru_stime - before.ru_stime)
+                faults[name].append(after.ru_minflt - before.ru_minflt)
     first = names[0]
     for name in names:
         values = times[name]
         line = (f"{name}\n  runs {len(values)}  median {statistics.median(values) * 1000:.1f} ms"
                 f"  min {min(values) * 1000:.1f} ms  max {max(values) * 1000:.1f} ms"
-                f"  user CPU median {statistics.median(cpu[name]):.2f} s")
+                f"  user CPU median {statistics.median(cpu[name]):.2f} s"
+                f"  system {statistics.median(system[name]):.2f} s"
+                f"  minor faults {statistics.median(faults[name]) / 1000:.0f} k")
         if name != first:
             ratios = [other / ours for other, ours in zip(values, times[first])]
             line += (f"\n  {name} / {first} per round: median {statistics.median(ratios):.2f}"
@@ -51,7 +58,8 @@ def main() -> None:
         print(line)
     if args.export:
         with open(args.export, "w", encoding="utf-8") as handle:
-            json.dump({"commands": dict(zip(names, commands)), "times": times, "user_cpu": cpu}, handle, indent=1)
+            json.dump({"commands": dict(zip(names, commands)), "times": times, "user_cpu": cpu,
+                       "system_cpu": system, "minor_faults": faults}, handle, indent=1)
 
 
 if __name__ == "__main__":

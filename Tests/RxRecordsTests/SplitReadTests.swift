@@ -89,12 +89,7 @@ import RxValues
     }
 
     @Test func everySplitPointGivesTheSingleThreadedResult() throws {
-        let directory = try Fixture.temporaryDirectory()
-        defer { Fixture.remove(directory) }
-        let path = directory + "/pharmacy_claims.csv"
-        let text = Self.claimsFile()
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let single = try Self.load(path, workers: 1)
+        let single = try Self.expectEverySplitSame(every: 1) { path, hint in try Self.load(path, workers: 2, hint: hint) }
         #expect(single.splits == 0)
         // The oracle by hand: 60 rows less the blank line; 3 rejects (bad date, days_supply 0, short
         // row) and 1 orphan reversal; 2 pairs cancelled. Row r is on line r + 2 plus the quoted line
@@ -105,14 +100,6 @@ import RxValues
         #expect(summary.cancelled == 4)
         #expect(summary.accepted == 51)
         #expect(single.report.rejects.map(\.line) == [14, 27, 34, 54])
-        let size = text.utf8.count
-        var merged = 0
-        for hint in 1..<size {
-            let split = try Self.load(path, workers: 2, hint: hint)
-            merged += split.splits
-            Self.expectSame(single, split, hint: hint)
-        }
-        #expect(merged > 0)
     }
 
     /// The first half decodes into room sized from an estimate: too little room (its extra rows
@@ -121,19 +108,28 @@ import RxValues
     @Test(arguments: [(rowBytes: 1 << 20, slack: 0), (rowBytes: 1 << 20, slack: 7), (rowBytes: 90, slack: 0),
                       (rowBytes: 60, slack: 0), (rowBytes: 1, slack: 0)])
     func anyRoomForTheFirstHalfGivesTheSingleThreadedResult(rowBytes: Int, slack: Int) throws {
+        _ = try Self.expectEverySplitSame(every: 5) { path, hint in
+            try Self.load(path, workers: 2, hint: hint, rowBytes: rowBytes, slack: slack)
+        }
+    }
+
+    /// Loads `claimsFile()` on one thread and, for every `every`-th split offset, with `load`: the
+    /// same result each time, and at least one load merged two halves. Returns the one-thread load.
+    static func expectEverySplitSame(every step: Int, _ load: (String, Int) throws -> Loaded) throws -> Loaded {
         let directory = try Fixture.temporaryDirectory()
         defer { Fixture.remove(directory) }
         let path = directory + "/pharmacy_claims.csv"
-        let text = Self.claimsFile()
+        let text = claimsFile()
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let single = try Self.load(path, workers: 1)
         var merged = 0
-        for hint in stride(from: 1, to: text.utf8.count, by: 5) {
-            let split = try Self.load(path, workers: 2, hint: hint, rowBytes: rowBytes, slack: slack)
+        for hint in stride(from: 1, to: text.utf8.count, by: step) {
+            let split = try load(path, hint)
             merged += split.splits
-            Self.expectSame(single, split, hint: hint)
+            expectSame(single, split, hint: hint)
         }
         #expect(merged > 0)
+        return single
     }
 
     @Test func splitInsideAQuotedLineBreakFallsBackToOneThread() throws {

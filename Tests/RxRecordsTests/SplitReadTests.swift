@@ -102,6 +102,41 @@ import RxValues
         #expect(single.report.rejects.map(\.line) == [14, 27, 34, 54])
     }
 
+    /// Claims already loaded from an earlier file stay in front of a split file's, as one thread reads them.
+    @Test func claimsReadBeforeASplitFileStayInFront() throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        let lines = Self.claimsFile().split(separator: "\n", omittingEmptySubsequences: false)
+        let header = String(lines[0]) + "\n"
+        // The first 12 lines in one file (11 rows: row 3's pharmacy name holds a quoted line break),
+        // the rest in another.
+        let first = directory + "/first.csv", second = directory + "/second.csv"
+        try (header + lines[1...12].joined(separator: "\n") + "\n").write(toFile: first, atomically: true, encoding: .utf8)
+        let rest = lines[13...].joined(separator: "\n")
+        try (header + rest).write(toFile: second, atomically: true, encoding: .utf8)
+        func load(splitAt hint: Int?) throws -> Loaded {
+            let ingest = Ingest()
+            ingest.minimumSplitBytes = 0
+            ingest.workers = 1
+            try ingest.read(SourceFile(path: first, name: "first.csv", kind: .pharmacyClaims, layout: .canonicalCSV))
+            ingest.workers = hint == nil ? 1 : 2
+            ingest.splitHint = hint
+            try ingest.read(SourceFile(path: second, name: "second.csv", kind: .pharmacyClaims, layout: .canonicalCSV))
+            let (set, outcome) = RecordSet.group(ingest.takeBuffers())
+            ingest.apply(outcome)
+            return Loaded(records: set, report: ingest.report, splits: ingest.splitsMerged)
+        }
+        let single = try load(splitAt: nil)
+        var merged = 0
+        for hint in stride(from: 1, to: (header + rest).utf8.count, by: 3) {
+            let split = try load(splitAt: hint)
+            merged += split.splits
+            Self.expectSame(single, split, hint: hint)
+        }
+        #expect(merged > 0)
+        #expect(single.report.summaries.map(\.read) == [11, 48])
+    }
+
     /// The first half decodes into room sized from an estimate: too little room (its extra rows
     /// wait in its own buffer), exactly enough, or much too much (a wide gap to close) all give the
     /// single-threaded result.

@@ -64,7 +64,10 @@ extension Ingest {
         var after: [PharmacyClaim] = []
         var merged: (worker: Ingest, lineOffset: Int)?
         var fills = try [PharmacyClaim](unsafeUninitializedCapacity: capacity) { buffer, count in
-            guard let base = buffer.baseAddress else { return }
+            // Never nil (the capacity is at least 2); an error here or below fails the whole load.
+            guard let base = buffer.baseAddress else {
+                throw InputError(file: source.name, message: "no memory for the claims of a split read")
+            }
             earlier.withUnsafeBufferPointer { old in
                 if let start = old.baseAddress { base.initialize(from: start, count: old.count) }
             }

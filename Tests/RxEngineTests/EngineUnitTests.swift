@@ -63,6 +63,17 @@ struct EngineUnitTests {
         expectAllPass(report)
     }
 
+    /// Seven 30-day fills on days 0, 190, 220, 290, 320, 400 and 450 of 2030–2031 (test-block lines).
+    static let sevenFills = """
+        fill 2030-01-01 ndc 00000000101 days 30
+              fill 2030-07-10 ndc 00000000101 days 30
+              fill 2030-08-09 ndc 00000000101 days 30
+              fill 2030-10-18 ndc 00000000101 days 30
+              fill 2030-11-17 ndc 00000000101 days 30
+              fill 2031-02-05 ndc 00000000101 days 30
+              fill 2031-03-27 ndc 00000000101 days 30
+        """
+
     /// cma.md: a new episode starts after a gap over the permissible gap, which AdhereR can also
     /// take as a percentage of the duration of the event before the gap.
     @Test("AdhereR's permissible gap as a percentage of the event's duration")
@@ -87,13 +98,7 @@ struct EngineUnitTests {
             # gaps 160, 0, 40, 0, 50, 20, and 250 to the end of the window.
             test "100 % is the 30-day gap: four episodes; 200 % is 60 days: two" {
               member birth_date 1960-01-01 sex F
-              fill 2030-01-01 ndc 00000000101 days 30
-              fill 2030-07-10 ndc 00000000101 days 30
-              fill 2030-08-09 ndc 00000000101 days 30
-              fill 2030-10-18 ndc 00000000101 days 30
-              fill 2030-11-17 ndc 00000000101 days 30
-              fill 2031-02-05 ndc 00000000101 days 30
-              fill 2031-03-27 ndc 00000000101 days 30
+              \(Self.sevenFills)
               expect pct100.start = [2030-01-01, 2030-07-10, 2030-10-18, 2031-02-05]
               expect pct100.end = [2030-01-31, 2030-09-08, 2030-12-17, 2031-04-26]
               # Only the 160-day gap exceeds 60 days; the last episode ends when supply runs out
@@ -133,13 +138,7 @@ struct EngineUnitTests {
             # 20 and about 250 to the window end; those over 30 days end episodes.
             test "each episode ends 30 days after its supply" {
               member birth_date 1960-01-01 sex F
-              fill 2030-01-01 ndc 00000000101 days 30
-              fill 2030-07-10 ndc 00000000101 days 30
-              fill 2030-08-09 ndc 00000000101 days 30
-              fill 2030-10-18 ndc 00000000101 days 30
-              fill 2030-11-17 ndc 00000000101 days 30
-              fill 2031-02-05 ndc 00000000101 days 30
-              fill 2031-03-27 ndc 00000000101 days 30
+              \(Self.sevenFills)
               expect plain.end = [2030-01-31, 2030-09-08, 2030-12-17, 2031-04-26]
               # Supply ends on days 30, 250, 350 and 480, plus 30 days.
               expect appended.end = [2030-03-02, 2030-10-08, 2031-01-16, 2031-05-26]
